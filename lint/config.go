@@ -1,0 +1,94 @@
+package lint
+
+// Config is a loaded, validated and preset-merged .rolelint.yml.
+// Loading lives in configload.go; this file holds the shape and accessors.
+type Config struct {
+	File    string   // path of the config file ("" when built-in defaults apply)
+	Version int      // 1
+	Extends []string // preset names, in order
+
+	Documents []DocumentGlob // first match wins
+	Vision    []string       // canonical vision docs / globs; replaces built-in vision targets when set
+	Roles     Roles
+	// Sections maps a concept (acceptance-criteria, goals, ...) to extra
+	// heading names. SectionsReplace lists concepts whose built-in names are replaced.
+	Sections        map[string][]string
+	SectionsReplace map[string]bool
+	Rules           map[string]RuleConfig // by rule ID
+	Ignore          []string              // globs of paths never linted
+	Lexicon         LexiconConfig
+	Statuses        StatusConfig
+}
+
+// DocumentGlob maps paths to a kind.
+type DocumentGlob struct {
+	Kind             Kind
+	Paths            []string
+	ItemHeadingLevel int // for backlog files: the heading level of items (default 2)
+	Line             int // line in the config file
+}
+
+// Roles is the roles registry: who is a PM, who is a PO, and aliases.
+type Roles struct {
+	ProductManagers []string          // handles, e-mails or team aliases
+	ProductOwners   []string          // handles, e-mails or team aliases
+	Aliases         map[string]string // team alias or group (KEP owning-sig) -> one person
+	CodeOwners      bool              // read CODEOWNERS too
+}
+
+// Role is a role of a person.
+type Role string
+
+// Roles known to the registry.
+const (
+	RoleNone Role = ""
+	RolePM   Role = "PM"
+	RolePO   Role = "PO"
+)
+
+// RuleConfig is one entry under rules:.
+type RuleConfig struct {
+	Severity    Severity
+	HasSeverity bool
+	Options     map[string]any
+	Line        int
+}
+
+// LexiconConfig extends or narrows the lexicon (RULES.md Appendix A).
+type LexiconConfig struct {
+	Extend map[string][]string // category -> extra terms
+	Allow  []string            // phrases never reported
+}
+
+// StatusConfig extends the status vocabularies (lower case).
+type StatusConfig struct {
+	Ready        []string
+	Done         []string
+	SpecActive   []string
+	SpecApproved []string
+}
+
+// RuleSeverity returns the configured severity of rule id, if any.
+func (c *Config) RuleSeverity(id string) (Severity, bool) {
+	if c == nil {
+		return SeverityOff, false
+	}
+	rc, ok := c.Rules[id]
+	if !ok || !rc.HasSeverity {
+		return SeverityOff, false
+	}
+	return rc.Severity, true
+}
+
+// RuleOption returns a configured option value of rule id.
+func (c *Config) RuleOption(id, name string) (any, bool) {
+	if c == nil {
+		return nil, false
+	}
+	rc, ok := c.Rules[id]
+	if !ok {
+		return nil, false
+	}
+	v, ok := rc.Options[name]
+	return v, ok
+}
