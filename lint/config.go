@@ -18,6 +18,14 @@ type Config struct {
 	Ignore          []string              // globs of paths never linted
 	Lexicon         LexiconConfig
 	Statuses        StatusConfig
+
+	// Effective is every catalog rule's severity for this run (SeverityOff
+	// for rules that do not run), after presets, rules:, --sets, --enable and
+	// --disable. ActiveRules fills it; RuleSeverity consults it first.
+	Effective map[string]Severity
+	// OffReason says, by rule ID, why a rule does not run: a preset's
+	// reason, the config line, or the flag. ActiveRules fills it.
+	OffReason map[string]string
 }
 
 // DocumentGlob maps paths to a kind.
@@ -68,10 +76,14 @@ type StatusConfig struct {
 	SpecApproved []string
 }
 
-// RuleSeverity returns the configured severity of rule id, if any.
+// RuleSeverity returns the severity of rule id: the effective one computed by
+// ActiveRules when it has run, else the one configured under rules:, if any.
 func (c *Config) RuleSeverity(id string) (Severity, bool) {
 	if c == nil {
 		return SeverityOff, false
+	}
+	if s, ok := c.Effective[id]; ok {
+		return s, true
 	}
 	rc, ok := c.Rules[id]
 	if !ok || !rc.HasSeverity {

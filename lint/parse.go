@@ -1,5 +1,22 @@
 package lint
 
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	extast "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/text"
+)
+
 // Parser turns file bytes into a Doc. One Parser is shared by all workers of
 // a run; it must be safe for concurrent use.
 type Parser struct {
@@ -15,10 +32,835 @@ func NewParser(c *Config) *Parser {
 	return &Parser{Config: c, Vocab: NewVocabulary(c)}
 }
 
+// markdown is the one goldmark instance (GitHub Flavored Markdown without
+// its footnotes); goldmark parsers are safe for concurrent use.
+var markdown = goldmark.New(goldmark.WithExtensions(
+	extension.Table, extension.Strikethrough, extension.TaskList, extension.Linkify,
+))
+
+// defaultVocab serves a Parser built without NewParser.
+var defaultVocab = NewVocabulary(nil)
+
 // Parse parses one file. It never panics and never fails: problems become
 // Doc.Problems. A backlog file gets one Item per item heading.
-func (p *Parser) Parse(path string, src []byte) *Doc {
+func (p *Parser) Parse(path string, src []byte) (d *Doc) {
+	defer func() {
+		if r := recover(); r != nil {
+			d = crashedDoc(path, src, r)
+		}
+	}()
+	decoded, binary := decodeSource(src)
+	d = &Doc{Path: path, Src: decoded, Lines: NewLineIndex(decoded)}
+	d.StartLine, d.EndLine = 1, d.Lines.Count()
+	if binary {
+		d.Problems = append(d.Problems, Problem{Line: 1, Col: 1, Message: "binary file, not Markdown"})
+		return d
+	}
+	b := &builder{p: p, d: d}
+	b.build()
+	return d
+}
+
+// crashedDoc is what a file becomes when the parser itself fails: a bare
+// doc with one problem, so the run goes on and the file is named.
+func crashedDoc(path string, src []byte, r any) *Doc {
 	d := &Doc{Path: path, Src: src, Lines: NewLineIndex(src)}
 	d.StartLine, d.EndLine = 1, d.Lines.Count()
+	d.Problems = []Problem{{Line: 1, Col: 1, Message: fmt.Sprintf("internal parser error (%v); the file was skipped, please report it", r)}}
 	return d
+}
+
+// builder holds the state of one Parse call.
+type builder struct {
+	p    *Parser
+	d    *Doc
+	src  []byte     // what goldmark parsed: same length and offsets as d.Src
+	root ast.Node   // the goldmark document
+	tops []topBlock // top-level blocks in source order
+}
+
+type topBlock struct {
+	node ast.Node
+	line int
+}
+
+func (p *Parser) vocab() *Vocabulary {
+	if p.Vocab != nil {
+		return p.Vocab
+	}
+	return defaultVocab
+}
+
+func (b *builder) build() {
+	d := b.d
+	fm, hasFM, prob := findFrontMatter(d.Src, d.Lines)
+	if prob != nil {
+		d.Problems = append(d.Problems, *prob)
+	}
+	var fields []headerField
+	if hasFM {
+		d.HasFrontMat = true
+		fmFields, prob := frontMatterFields(fm)
+		if prob != nil {
+			d.Problems = append(d.Problems, *prob)
+		}
+		fields = fmFields
+	}
+	b.src = markdownSource(d.Src, fm.bodyStart)
+	b.root = markdown.Parser().Parse(text.NewReader(b.src))
+	for n := b.root.FirstChild(); n != nil; n = n.NextSibling() {
+		line, _ := b.pos(n.Pos())
+		b.tops = append(b.tops, topBlock{node: n, line: line})
+	}
+
+	b.collectHeadings()
+	b.visit(b.root, 0)
+
+	fields = append(fields, b.bodyHeader(b.leadingBlocks(0, d.EndLine+1))...)
+	side, prob := b.p.sidecarFields(d.Path)
+	if prob != nil {
+		d.Problems = append(d.Problems, *prob)
+	}
+	fields = append(fields, side...)
+	d.Header.Fields = plainFields(fields)
+
+	b.setTitle()
+	itemLevel := b.p.classify(d)
+	b.headerLinks(d, fields)
+	if d.Kind == KindBacklog {
+		b.splitItems(itemLevel)
+	}
+}
+
+func plainFields(hf []headerField) []Field {
+	out := make([]Field, len(hf))
+	for i, f := range hf {
+		out[i] = f.Field
+	}
+	return out
+}
+
+// pos converts a byte offset of the source to a line and column.
+func (b *builder) pos(off int) (line, col int) {
+	return b.d.Lines.Pos(b.d.Src, off)
+}
+
+func (b *builder) lineOf(off int) int {
+	line, _ := b.pos(off)
+	return line
+}
+
+// setTitle: the first H1, else front matter `title`, else the file name.
+func (b *builder) setTitle() {
+	d := b.d
+	for _, h := range d.Headings {
+		if h.Level == 1 && !h.Bold && h.Text != "" {
+			d.Title, d.TitleLine = h.Text, h.Line
+			return
+		}
+	}
+	for _, f := range d.Header.Fields {
+		if f.From == FromFrontMatter && f.Norm == "title" && f.Value != "" {
+			d.Title, d.TitleLine = f.Value, f.Line
+			return
+		}
+	}
+	base := path.Base(d.Path)
+	d.Title, d.TitleLine = strings.TrimSuffix(base, path.Ext(base)), 1
+}
+
+// --- headings ---
+
+// collectHeadings reads the top-level ATX and setext headings and the bold
+// label paragraphs that name a known section (Appendix C.2), then computes
+// each section's span and parent with one stack pass.
+func (b *builder) collectHeadings() {
+	for _, t := range b.tops {
+		switch n := t.node.(type) {
+		case *ast.Heading:
+			b.d.Headings = append(b.d.Headings, b.heading(n, t.line))
+		case *ast.Paragraph:
+			if h := b.boldHeading(n, t.line); h != nil {
+				b.d.Headings = append(b.d.Headings, h)
+			}
+		}
+	}
+	var stack []*Heading
+	for _, h := range b.d.Headings {
+		for len(stack) > 0 && stack[len(stack)-1].Level >= h.Level {
+			stack[len(stack)-1].EndLine = h.Line - 1
+			stack = stack[:len(stack)-1]
+		}
+		if len(stack) > 0 {
+			h.Parent = stack[len(stack)-1]
+		}
+		stack = append(stack, h)
+	}
+	for _, h := range stack {
+		h.EndLine = max(b.d.EndLine, h.Line)
+	}
+}
+
+func (b *builder) heading(n *ast.Heading, line int) *Heading {
+	txt := strings.TrimSpace(b.inlineText(n, textPlain))
+	norm := NormHeading(txt)
+	h := &Heading{Level: n.Level, Text: txt, Norm: norm, Line: line, BodyLine: line + 1, Concepts: b.p.vocab().ConceptsOf(norm)}
+	first := strings.TrimLeft(b.d.Line(line), " \t")
+	if !strings.HasPrefix(first, "#") && n.Lines().Len() > 0 {
+		// setext: the body starts after the underline
+		last := n.Lines().At(n.Lines().Len() - 1)
+		h.BodyLine = b.lineOf(max(last.Start, last.Stop-1)) + 2
+	}
+	return h
+}
+
+// boldHeading returns a pseudo heading for a paragraph that is a bold label
+// (`**Goals**`, `**Problem:** text`, `**Problem**: text`) naming a section of
+// the vocabulary, or nil.
+func (b *builder) boldHeading(p *ast.Paragraph, line int) *Heading {
+	em, ok := p.FirstChild().(*ast.Emphasis)
+	if !ok || em.Level != 2 {
+		return nil
+	}
+	label := strings.TrimSpace(b.inlineText(em, textPlain))
+	alone := true
+	if next, ok := em.NextSibling().(*ast.Text); ok {
+		rest := strings.TrimSpace(string(next.Value(b.src)))
+		alone = rest == "" && (next.SoftLineBreak() || next.HardLineBreak() || next.NextSibling() == nil)
+		if !alone && !strings.HasSuffix(label, ":") && !strings.HasPrefix(rest, ":") {
+			return nil
+		}
+	} else if em.NextSibling() != nil {
+		if !strings.HasSuffix(label, ":") {
+			return nil
+		}
+		alone = false
+	}
+	if n := len(strings.Fields(label)); n == 0 || n > 8 {
+		return nil
+	}
+	norm := NormHeading(label)
+	concepts := b.p.vocab().ConceptsOf(norm)
+	if len(concepts) == 0 {
+		return nil
+	}
+	h := &Heading{Level: 7, Text: strings.TrimSuffix(label, ":"), Norm: norm, Line: line, BodyLine: line, Concepts: concepts, Bold: true}
+	if alone {
+		h.BodyLine = line + 1
+	}
+	return h
+}
+
+// headingAt returns the innermost section containing line n: the last
+// heading at or before n, or the nearest of its ancestors whose span still
+// holds n (sections nest, so no other heading can).
+func headingAt(hs []*Heading, n int) *Heading {
+	i := sort.Search(len(hs), func(i int) bool { return hs[i].Line > n }) - 1
+	if i < 0 {
+		return nil
+	}
+	for h := hs[i]; h != nil; h = h.Parent {
+		if h.In(n) {
+			return h
+		}
+	}
+	return nil
+}
+
+func (b *builder) headingAt(n int) *Heading { return headingAt(b.d.Headings, n) }
+
+// leadingBlocks returns the top-level blocks after line from and before the
+// first real heading of level 2 or deeper (or line until).
+func (b *builder) leadingBlocks(from, until int) []ast.Node {
+	var out []ast.Node
+	i := sort.Search(len(b.tops), func(i int) bool { return b.tops[i].line > from })
+	for ; i < len(b.tops) && b.tops[i].line < until; i++ {
+		if h, ok := b.tops[i].node.(*ast.Heading); ok && h.Level >= 2 {
+			break
+		}
+		out = append(out, b.tops[i].node)
+	}
+	return out
+}
+
+// --- body elements ---
+
+// visit walks block n in source order, collecting list items, paragraphs,
+// code blocks, comments, tables and links. depth is the number of list
+// items around n. It returns the offset of n's last byte, so a list item's
+// end line costs nothing extra.
+func (b *builder) visit(n ast.Node, depth int) (end int) {
+	end = max(n.Pos(), 0)
+	if n.Type() == ast.TypeBlock {
+		if lines := n.Lines(); lines.Len() > 0 {
+			end = max(end, lines.At(lines.Len()-1).Stop-1)
+		}
+	}
+	switch n := n.(type) {
+	case *ast.Heading:
+		b.inlines(n)
+		return end
+	case *ast.Paragraph:
+		b.inlines(n)
+		if depth == 0 {
+			b.paragraph(n, end)
+		}
+		return end
+	case *ast.TextBlock:
+		b.inlines(n)
+		return end
+	case *ast.FencedCodeBlock:
+		return b.code(n, n.Language(b.src), true, end)
+	case *ast.CodeBlock:
+		return b.code(n, nil, false, end)
+	case *ast.HTMLBlock:
+		if n.HasClosure() {
+			end = max(end, n.ClosureLine.Stop-1)
+		}
+		b.blockComments(n, end)
+		return end
+	case *extast.Table:
+		return b.table(n)
+	case *ast.ListItem:
+		return b.listItem(n, depth)
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if c.Type() == ast.TypeBlock {
+			end = max(end, b.visit(c, depth))
+		}
+	}
+	return end
+}
+
+// endOffset returns the offset of the last byte of block n's content.
+func (b *builder) endOffset(n ast.Node) int {
+	end := max(n.Pos(), 0)
+	if n.Type() != ast.TypeBlock {
+		return end
+	}
+	if lines := n.Lines(); lines.Len() > 0 {
+		end = max(end, lines.At(lines.Len()-1).Stop-1)
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		end = max(end, b.endOffset(c))
+	}
+	return end
+}
+
+func (b *builder) paragraph(n *ast.Paragraph, end int) {
+	line := b.lineOf(n.Pos())
+	b.d.Paragraphs = append(b.d.Paragraphs, Paragraph{
+		Line: line, EndLine: b.lineOf(end),
+		Text:    strings.TrimSpace(b.inlineText(n, textKeep)),
+		Prose:   strings.TrimSpace(b.inlineText(n, textProse)),
+		Heading: b.headingAt(line),
+	})
+}
+
+func (b *builder) listItem(n *ast.ListItem, depth int) int {
+	line, col := b.pos(n.Pos())
+	li := ListItem{Line: line, Col: col, Depth: depth, Heading: b.headingAt(line),
+		Text: b.ownText(n, textKeep), Prose: b.ownText(n, textProse)}
+	if l, ok := n.Parent().(*ast.List); ok {
+		li.Ordered = l.IsOrdered()
+	}
+	if first := n.FirstChild(); first != nil {
+		if cb, ok := first.FirstChild().(*extast.TaskCheckBox); ok {
+			li.Task, li.Checked = true, cb.IsChecked
+		}
+	}
+	idx := len(b.d.ListItems)
+	b.d.ListItems = append(b.d.ListItems, li)
+	end := max(n.Pos(), 0)
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if c.Type() == ast.TypeBlock {
+			end = max(end, b.visit(c, depth+1))
+		}
+	}
+	b.d.ListItems[idx].EndLine = max(b.lineOf(end), line)
+	return end
+}
+
+// ownText is the text of a list item's own paragraphs (nested lists excluded).
+func (b *builder) ownText(item ast.Node, mode textMode) string {
+	var parts []string
+	for c := item.FirstChild(); c != nil; c = c.NextSibling() {
+		switch c.(type) {
+		case *ast.Paragraph, *ast.TextBlock:
+			if s := strings.TrimSpace(b.inlineText(c, mode)); s != "" {
+				parts = append(parts, s)
+			}
+		}
+	}
+	return strings.Join(parts, "\n")
+}
+
+func (b *builder) code(n ast.Node, lang []byte, fenced bool, end int) int {
+	line := b.lineOf(n.Pos())
+	var body strings.Builder
+	lines := n.Lines()
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		body.Write(seg.Value(b.src))
+	}
+	endLine := b.lineOf(end)
+	if fenced {
+		endLine = max(endLine, line)
+		if next := strings.TrimLeft(b.d.Line(endLine+1), " \t>"); endLine+1 <= b.d.EndLine &&
+			(strings.HasPrefix(next, "```") || strings.HasPrefix(next, "~~~")) {
+			endLine++
+			end = max(end, b.d.Lines.Start(endLine))
+		}
+	}
+	b.d.Code = append(b.d.Code, CodeBlock{
+		Lang: strings.ToLower(string(lang)), Line: line, EndLine: endLine,
+		Text: body.String(), Heading: b.headingAt(line),
+	})
+	return end
+}
+
+func (b *builder) table(t *extast.Table) int {
+	end := max(t.Pos(), 0)
+	for row := t.FirstChild(); row != nil; row = row.NextSibling() {
+		end = max(end, row.Pos())
+		var cells []string
+		for cell := row.FirstChild(); cell != nil; cell = cell.NextSibling() {
+			b.inlines(cell)
+			cells = append(cells, strings.TrimSpace(b.inlineText(cell, textPlain)))
+		}
+		if _, head := row.(*extast.TableHeader); head {
+			continue
+		}
+		line := b.lineOf(row.Pos())
+		b.d.Tables = append(b.d.Tables, TableRow{Line: line, Cells: cells, Heading: b.headingAt(line)})
+	}
+	return end
+}
+
+// blockComments records every <!-- ... --> inside an HTML block.
+func (b *builder) blockComments(n *ast.HTMLBlock, end int) {
+	lines := n.Lines()
+	if lines.Len() == 0 {
+		return
+	}
+	b.comments(lines.At(0).Start, min(end+1, len(b.src)))
+}
+
+// comments records the HTML comments in src[start:stop].
+func (b *builder) comments(start, stop int) {
+	s := b.src[start:stop]
+	for i := 0; i < len(s); {
+		j := bytes.Index(s[i:], []byte("<!--"))
+		if j < 0 {
+			return
+		}
+		j += i
+		k := bytes.Index(s[j+4:], []byte("-->"))
+		close := len(s)
+		content := s[j+4:]
+		if k >= 0 {
+			content = s[j+4 : j+4+k]
+			close = j + 4 + k + 3
+		}
+		line, col := b.pos(start + j)
+		b.d.Comments = append(b.d.Comments, Comment{
+			Line: line, Col: col, EndLine: b.lineOf(start + close - 1),
+			Text: strings.TrimSpace(string(content)),
+		})
+		i = close
+	}
+}
+
+// --- inline content ---
+
+// inlines records the links, wikilinks and inline comments of a block
+// whose children are inline nodes.
+func (b *builder) inlines(parent ast.Node) {
+	runStart, runStop := -1, -1
+	flush := func() {
+		if runStart >= 0 {
+			b.wikiLinks(runStart, runStop)
+			runStart, runStop = -1, -1
+		}
+	}
+	for c := parent.FirstChild(); c != nil; c = c.NextSibling() {
+		switch c := c.(type) {
+		case *ast.Text:
+			// goldmark splits `[[Name]]` into several text nodes; join
+			// adjacent ones so the wikilink scan sees the whole run.
+			seg := c.Segment
+			if runStart >= 0 && seg.Start == runStop {
+				runStop = seg.Stop
+			} else {
+				flush()
+				runStart, runStop = seg.Start, seg.Stop
+			}
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				flush()
+			}
+		case *ast.Link:
+			flush()
+			b.link(c)
+		case *ast.AutoLink:
+			flush()
+			b.autoLink(c)
+		case *ast.RawHTML:
+			flush()
+			if segs := c.Segments; segs.Len() > 0 {
+				start, stop := segs.At(0).Start, segs.At(segs.Len()-1).Stop
+				if bytes.HasPrefix(b.src[start:stop], []byte("<!--")) {
+					b.comments(start, stop)
+				}
+			}
+		case *ast.CodeSpan, *ast.Image, *extast.TaskCheckBox, *ast.String:
+			flush()
+		default:
+			flush()
+			b.inlines(c)
+		}
+	}
+	flush()
+}
+
+func (b *builder) link(n *ast.Link) {
+	start := n.Pos()
+	if start < 0 {
+		return
+	}
+	b.addLink(Link{Text: strings.TrimSpace(b.inlineText(n, textPlain)), Dest: string(n.Destination)}, start, linkEnd(b.src, start))
+}
+
+func (b *builder) autoLink(n *ast.AutoLink) {
+	start := n.Pos()
+	if start < 0 {
+		return
+	}
+	label := string(n.Label(b.src))
+	dest := string(n.URL(b.src))
+	if n.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(dest), "mailto:") {
+		dest = "mailto:" + dest
+	}
+	end := start + len(label)
+	if start < len(b.src) && b.src[start] == '<' {
+		end += 2
+	}
+	b.addLink(Link{Text: label, Dest: dest}, start, end)
+}
+
+var wikiOpen, wikiClose = []byte("[["), []byte("]]")
+
+// wikiLinks records [[Name]] and [[Name|label]] in src[start:stop].
+func (b *builder) wikiLinks(start, stop int) {
+	s := b.src[start:stop]
+	for i := 0; i < len(s); {
+		j := bytes.Index(s[i:], wikiOpen)
+		if j < 0 {
+			return
+		}
+		j += i
+		k := bytes.Index(s[j+2:], wikiClose)
+		if k < 0 {
+			return
+		}
+		k += j + 2
+		inner := string(s[j+2 : k])
+		i = k + 2
+		if strings.TrimSpace(inner) == "" || strings.ContainsAny(inner, "[]\n") {
+			continue
+		}
+		name, label, _ := strings.Cut(inner, "|")
+		name = strings.TrimSpace(name)
+		if label = strings.TrimSpace(label); label == "" {
+			label = name
+		}
+		l := Link{Text: label, Dest: name, Wiki: true}
+		if base, frag, ok := strings.Cut(name, "#"); ok {
+			l.Dest, l.Fragment = strings.TrimSpace(base), frag
+		}
+		b.addWiki(l, start+j, start+k+2)
+	}
+}
+
+// addLink positions and resolves a body link.
+func (b *builder) addLink(l Link, start, end int) {
+	l.Target, l.Fragment, l.External, l.Escapes = ResolveLinkDest(b.d.Path, l.Dest)
+	b.addWiki(l, start, end)
+}
+
+// addWiki positions a link whose resolution is already set.
+func (b *builder) addWiki(l Link, start, end int) {
+	l.Line, l.Col = b.pos(start)
+	endLine, endCol := b.pos(end)
+	if endLine != l.Line {
+		endCol = utf8.RuneCountInString(b.d.Line(l.Line)) + 1
+	}
+	l.EndCol = max(endCol, l.Col)
+	l.Heading = b.headingAt(l.Line)
+	b.d.Links = append(b.d.Links, l)
+}
+
+// linkEnd returns the offset just after the link that starts with '[' at
+// start: its label, then a (destination) or [reference] part if any.
+func linkEnd(src []byte, start int) int {
+	const limit = 1 << 14
+	stop := min(len(src), start+limit)
+	i := matchBracket(src, start, stop, '[', ']')
+	if i < 0 {
+		return start + 1
+	}
+	if i < stop && src[i] == '(' {
+		if j := matchBracket(src, i, stop, '(', ')'); j >= 0 {
+			return j
+		}
+	}
+	if i < stop && src[i] == '[' {
+		if j := matchBracket(src, i, stop, '[', ']'); j >= 0 {
+			return j
+		}
+	}
+	return i
+}
+
+// matchBracket returns the offset after the bracket closing the one at
+// src[at], honouring nesting and backslash escapes, or -1.
+func matchBracket(src []byte, at, stop int, open, close byte) int {
+	if at >= stop || src[at] != open {
+		return -1
+	}
+	depth := 0
+	for i := at; i < stop; i++ {
+		switch src[i] {
+		case '\\':
+			i++
+		case open:
+			depth++
+		case close:
+			depth--
+			if depth == 0 {
+				return i + 1
+			}
+		}
+	}
+	return -1
+}
+
+// textMode selects how inline markup becomes text.
+type textMode int
+
+const (
+	// textPlain strips markup; code spans keep their content; line breaks are spaces.
+	textPlain textMode = iota
+	// textKeep keeps code spans as written (with backticks); line breaks are newlines.
+	textKeep
+	// textProse drops code spans and bare URLs; link text stays, destinations go.
+	textProse
+)
+
+// inlineText renders the inline children of n as text.
+func (b *builder) inlineText(n ast.Node, mode textMode) string {
+	var sb strings.Builder
+	b.writeInline(&sb, n, mode)
+	return sb.String()
+}
+
+func (b *builder) writeInline(sb *strings.Builder, n ast.Node, mode textMode) {
+	brk := "\n"
+	if mode == textPlain {
+		brk = " "
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch c := c.(type) {
+		case *ast.Text:
+			sb.Write(c.Value(b.src))
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				sb.WriteString(brk)
+			}
+		case *ast.String:
+			sb.Write(c.Value)
+		case *ast.CodeSpan:
+			switch mode {
+			case textProse:
+				sb.WriteByte(' ')
+			case textKeep:
+				sb.WriteByte('`')
+				b.writeInline(sb, c, mode)
+				sb.WriteByte('`')
+			default:
+				b.writeInline(sb, c, mode)
+			}
+		case *ast.AutoLink:
+			if mode != textProse {
+				sb.Write(c.Label(b.src))
+			}
+		case *ast.RawHTML, *extast.TaskCheckBox:
+			// HTML tags and comments are not text
+		default:
+			if c.Type() == ast.TypeInline {
+				b.writeInline(sb, c, mode)
+			}
+		}
+	}
+}
+
+// --- link resolution (Appendix D.4) ---
+
+var schemeRe = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*:`)
+
+// ResolveLinkDest resolves a link destination written in the document at
+// docPath. `/path` is relative to the repository root, other paths to the
+// document's folder; %-escapes are decoded and the path is cleaned. A path
+// that climbs above the root sets escapes (target ""). URLs with a scheme,
+// `//host` and `www.` links are external; `#frag` alone gives only a
+// fragment. It never fails: junk gives an empty target.
+func ResolveLinkDest(docPath, dest string) (target, fragment string, external, escapes bool) {
+	d := strings.TrimSpace(dest)
+	if strings.HasPrefix(d, "<") && strings.HasSuffix(d, ">") {
+		d = d[1 : len(d)-1]
+	}
+	if strings.HasPrefix(d, "//") || schemeRe.MatchString(d) || strings.HasPrefix(strings.ToLower(d), "www.") {
+		return "", "", true, false
+	}
+	if before, frag, ok := strings.Cut(d, "#"); ok {
+		d, fragment = before, unescapePath(frag)
+	}
+	if before, _, ok := strings.Cut(d, "?"); ok {
+		d = before
+	}
+	p := unescapePath(d)
+	if p == "" || strings.ContainsRune(p, 0) {
+		return "", fragment, false, false
+	}
+	base := path.Dir(docPath)
+	if strings.HasPrefix(p, "/") {
+		base = ""
+	}
+	target, escapes = joinInRepo(base, p)
+	return target, fragment, false, escapes
+}
+
+func unescapePath(s string) string {
+	if u, err := url.PathUnescape(s); err == nil {
+		return u
+	}
+	return s
+}
+
+// joinInRepo joins rel to the repo-relative folder base and cleans the
+// result; escapes reports a ".." above the repository root.
+func joinInRepo(base, rel string) (string, bool) {
+	var parts []string
+	if base != "" && base != "." && base != "/" {
+		parts = strings.Split(strings.Trim(base, "/"), "/")
+	}
+	for _, seg := range strings.Split(rel, "/") {
+		switch seg {
+		case "", ".":
+		case "..":
+			if len(parts) == 0 {
+				return "", true
+			}
+			parts = parts[:len(parts)-1]
+		default:
+			parts = append(parts, seg)
+		}
+	}
+	return strings.Join(parts, "/"), false
+}
+
+// headerLinks turns header values that are URLs or paths into links with
+// FromKey set. A body header line that already holds a Markdown link or a
+// bare URL marks those links instead of adding new ones.
+func (b *builder) headerLinks(d *Doc, fields []headerField) {
+	var extra []Link
+	for _, f := range fields {
+		if f.From == FromSidecar {
+			continue // its lines are in another file
+		}
+		if f.endLine > 0 {
+			marked := false
+			i := sort.Search(len(d.Links), func(i int) bool { return d.Links[i].Line >= f.Line })
+			for ; i < len(d.Links) && d.Links[i].Line <= f.endLine; i++ {
+				if d.Links[i].FromKey == "" && !d.Links[i].Wiki {
+					d.Links[i].FromKey = f.Norm
+					marked = true
+				}
+			}
+			if marked {
+				continue
+			}
+		}
+		for i, v := range f.Values {
+			at := srcPos{f.Line, f.Col}
+			if i < len(f.valPos) {
+				at = f.valPos[i]
+			}
+			for _, dest := range linkValues(v) {
+				l := Link{Text: f.Key, Dest: dest, Line: at.line, Col: at.col, FromKey: f.Norm}
+				l.EndCol = at.col + utf8.RuneCountInString(dest)
+				l.Target, l.Fragment, l.External, l.Escapes = ResolveLinkDest(d.Path, dest)
+				l.Heading = headingAt(d.Headings, at.line)
+				extra = append(extra, l)
+			}
+		}
+	}
+	if len(extra) == 0 {
+		return
+	}
+	links := make([]Link, 0, len(d.Links)+len(extra))
+	links = append(append(links, d.Links...), extra...)
+	sort.SliceStable(links, func(i, j int) bool {
+		if links[i].Line != links[j].Line {
+			return links[i].Line < links[j].Line
+		}
+		return links[i].Col < links[j].Col
+	})
+	d.Links = links
+}
+
+// --- backlog items ---
+
+// splitItems makes one item Doc per heading at the item level. An item
+// spans its heading's section and owns the elements inside it.
+func (b *builder) splitItems(level int) {
+	d := b.d
+	for _, h := range d.Headings {
+		if h.Level != level || h.Bold {
+			continue
+		}
+		it := &Doc{Path: d.Path, Src: d.Src, Lines: d.Lines, Parent: d,
+			Title: h.Text, TitleLine: h.Line, StartLine: h.Line, EndLine: h.EndLine, KindBy: "item"}
+		lo, hi := h.Line, h.EndLine
+		it.Headings = span(d.Headings, lo, hi, func(x *Heading) int { return x.Line })
+		it.Links = span(d.Links, lo, hi, func(x Link) int { return x.Line })
+		it.ListItems = span(d.ListItems, lo, hi, func(x ListItem) int { return x.Line })
+		it.Paragraphs = span(d.Paragraphs, lo, hi, func(x Paragraph) int { return x.Line })
+		it.Code = span(d.Code, lo, hi, func(x CodeBlock) int { return x.Line })
+		it.Comments = span(d.Comments, lo, hi, func(x Comment) int { return x.Line })
+		it.Tables = span(d.Tables, lo, hi, func(x TableRow) int { return x.Line })
+
+		// the item's header: leading lines before its first sub-heading
+		until := hi + 1
+		for _, sub := range it.Headings {
+			if sub != h && !sub.Bold {
+				until = sub.Line
+				break
+			}
+		}
+		fields := b.bodyHeader(b.leadingBlocks(lo, until))
+		it.Header.Fields = plainFields(fields)
+		b.headerLinks(it, fields)
+		classifyItem(it)
+		d.Items = append(d.Items, it)
+	}
+}
+
+// span returns the elements of sorted xs whose line lies in [lo, hi], as a
+// copy-on-append sub-slice (binary search: no quadratic work on big files).
+func span[T any](xs []T, lo, hi int, line func(T) int) []T {
+	i := sort.Search(len(xs), func(i int) bool { return line(xs[i]) >= lo })
+	j := sort.Search(len(xs), func(i int) bool { return line(xs[i]) > hi })
+	if i >= j {
+		return nil
+	}
+	return xs[i:j:j]
 }

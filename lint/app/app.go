@@ -1,0 +1,514 @@
+// Package app wires the engine, the git sources and the reports into the
+// `rolelint lint` command. main parses flags into Flags and calls Lint.
+package app
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/rolelint/rolelint/lint"
+	"github.com/rolelint/rolelint/lint/gitsrc"
+	"github.com/rolelint/rolelint/lint/report"
+)
+
+// Exit codes (CLI.md).
+const (
+	ExitClean    = 0
+	ExitFindings = 1
+	ExitUsage    = 2
+	ExitCannot   = 3
+)
+
+// Flags are the options of `rolelint lint`.
+type Flags struct {
+	Paths         []string
+	Config        string
+	Formats       []string // "text", "sarif=out.sarif", ...
+	Color         string   // auto|always|never
+	Staged        bool
+	Since         string
+	NewOnly       bool
+	Rev           string
+	Sets          []string
+	Enable        []string
+	Disable       []string
+	FailOn        string
+	Baseline      string
+	WriteBaseline string
+	Jobs          int
+	Quiet         bool
+	Summary       string // Markdown job summary file
+	SARIFCategory string
+	MaxFileSize   int64
+	HistoryDepth  int
+	Version       string
+	Stdout        io.Writer
+	Stderr        io.Writer
+	// IsTerminal tells whether stdout is a terminal (color auto).
+	IsTerminal bool
+	Getenv     func(string) string
+}
+
+// Error is an error with its exit code.
+type Error struct {
+	Code int
+	Msg  string
+}
+
+func (e *Error) Error() string { return e.Msg }
+
+func usagef(format string, args ...any) *Error {
+	return &Error{Code: ExitUsage, Msg: fmt.Sprintf(format, args...)}
+}
+
+func cannotf(format string, args ...any) *Error {
+	return &Error{Code: ExitCannot, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Project is the view of the repository one run lints.
+type Project struct {
+	Repo    *gitsrc.Repo // nil without git
+	Root    string       // absolute project root on disk ("" for a bare repository)
+	Prefix  string       // project root relative to the repository root ("" when equal)
+	Base    lint.Source  // the repository-wide view (worktree, index, rev or dir)
+	Source  lint.Source  // Base narrowed to the project root
+	Config  *lint.Config
+	Catalog []*lint.Rule
+}
+
+// OpenProject finds the repository and project root for target, opens the
+// view the flags ask for and loads the configuration.
+func OpenProject(target string, f *Flags, catalog []*lint.Rule) (*Project, error) {
+	p := &Project{Catalog: catalog}
+	abs, err := filepath.Abs(target)
+	if err != nil {
+		return nil, usagef("bad path %q: %v", target, err)
+	}
+	dir := abs
+	if st, err := os.Stat(abs); err == nil && !st.IsDir() {
+		dir = filepath.Dir(abs)
+	}
+	repo, err := gitsrc.Open(dir)
+	switch {
+	case errors.Is(err, gitsrc.ErrNoRepo):
+		if f.Staged || f.Since != "" || f.Rev != "" {
+			return nil, usagef("--staged, --since and --rev need a git repository, and %s is not inside one", target)
+		}
+	case err != nil:
+		return nil, gitError(err, "cannot open the git repository at "+target)
+	default:
+		p.Repo = repo
+	}
+	if f.Staged && f.Rev != "" {
+		return nil, usagef("--staged and --rev cannot be used together: pick the index or a commit")
+	}
+
+	repoRoot := ""
+	if p.Repo != nil {
+		repoRoot = p.Repo.Root()
+	}
+	p.Root = projectRoot(dir, repoRoot, p.Repo == nil)
+	if repoRoot != "" && p.Root != repoRoot {
+		rel, err := filepath.Rel(repoRoot, p.Root)
+		if err == nil && rel != "." && !strings.HasPrefix(rel, "..") {
+			p.Prefix = filepath.ToSlash(rel)
+		} else {
+			p.Root = repoRoot
+		}
+	}
+	if p.Repo != nil && p.Repo.Bare() {
+		p.Root = ""
+	}
+
+	switch {
+	case p.Repo == nil:
+		p.Base, err = gitsrc.NewDir(p.Root)
+	case f.Rev != "":
+		p.Base, err = p.Repo.Rev(f.Rev)
+	case p.Repo.Bare():
+		p.Base, err = p.Repo.Rev("HEAD")
+	case f.Staged:
+		p.Base, err = p.Repo.Index()
+	default:
+		p.Base, err = p.Repo.Worktree()
+	}
+	if err != nil {
+		return nil, gitError(err, "cannot read the repository")
+	}
+	p.Source = p.Base
+	if p.Prefix != "" {
+		p.Source = &lint.SubSource{Source: p.Base, Prefix: p.Prefix}
+	}
+
+	p.Config, err = loadConfig(p, f.Config)
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// projectRoot is the nearest folder from dir upwards that holds a
+// .rolelint.yml, stopping at the repository root; without one, the repository
+// root, or dir itself when there is no repository.
+func projectRoot(dir, repoRoot string, noRepo bool) string {
+	for d := dir; ; {
+		if _, ok := lint.FindConfig(d); ok {
+			return d
+		}
+		if d == repoRoot || noRepo {
+			break
+		}
+		parent := filepath.Dir(d)
+		if parent == d || (repoRoot != "" && !strings.HasPrefix(parent, repoRoot)) {
+			break
+		}
+		d = parent
+	}
+	if repoRoot != "" {
+		return repoRoot
+	}
+	return dir
+}
+
+func loadConfig(p *Project, explicit string) (*lint.Config, error) {
+	if explicit != "" {
+		cfg, err := lint.ReadConfigFile(explicit, p.Catalog)
+		if err != nil {
+			return nil, configError(err)
+		}
+		return cfg, nil
+	}
+	// The configuration comes from the same view as the documents, so that
+	// --staged and --rev judge a commit by its own rules.
+	for _, name := range []string{".rolelint.yml", ".rolelint.yaml"} {
+		data, err := p.Source.Read(name, 1<<20+1)
+		if err != nil {
+			continue
+		}
+		display := name
+		if p.Root != "" {
+			display = filepath.Join(p.Root, name)
+			if rel, err := filepath.Rel(mustGetwd(), display); err == nil && !strings.HasPrefix(rel, "..") {
+				display = rel
+			}
+		}
+		cfg, err := lint.LoadConfig(display, data, p.Catalog)
+		if err != nil {
+			return nil, configError(err)
+		}
+		return cfg, nil
+	}
+	return lint.DefaultConfig(), nil
+}
+
+func mustGetwd() string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return "."
+	}
+	return wd
+}
+
+func configError(err error) error {
+	var ce *lint.ConfigError
+	if errors.As(err, &ce) {
+		return &Error{Code: ExitUsage, Msg: ce.Error()}
+	}
+	return &Error{Code: ExitUsage, Msg: "config: " + err.Error()}
+}
+
+func gitError(err error, context string) error {
+	var ue *gitsrc.UserError
+	if errors.As(err, &ue) {
+		return &Error{Code: ue.Code, Msg: ue.Msg}
+	}
+	var ae *Error
+	if errors.As(err, &ae) {
+		return ae
+	}
+	return cannotf("%s: %v", context, err)
+}
+
+// prefixedFacts maps project-relative paths to repository-relative ones.
+type prefixedFacts struct {
+	facts  lint.GitFacts
+	prefix string
+}
+
+func (p prefixedFacts) LastChange(rel string) (time.Time, bool) {
+	return p.facts.LastChange(path.Join(p.prefix, rel))
+}
+
+// Lint runs `rolelint lint` and returns the exit code; messages go to Stderr.
+func Lint(f *Flags, catalog []*lint.Rule) int {
+	code, err := lint1(f, catalog)
+	if err != nil {
+		var ae *Error
+		if errors.As(err, &ae) {
+			fmt.Fprintln(f.Stderr, "rolelint: "+ae.Msg)
+			return ae.Code
+		}
+		fmt.Fprintln(f.Stderr, "rolelint: "+err.Error())
+		return ExitCannot
+	}
+	return code
+}
+
+func lint1(f *Flags, catalog []*lint.Rule) (int, error) {
+	failOn, ok := parseFailOn(f.FailOn)
+	if !ok {
+		return 0, usagef("--fail-on %q: use error, warning, note or never", f.FailOn)
+	}
+	outputs, err := parseFormats(f.Formats)
+	if err != nil {
+		return 0, err
+	}
+	if f.NewOnly && f.Since == "" {
+		return 0, usagef("--new-only needs --since REV")
+	}
+	if f.Color != "" && f.Color != "auto" && f.Color != "always" && f.Color != "never" {
+		return 0, usagef("--color %q: use auto, always or never", f.Color)
+	}
+	sets, err := parseSets(f.Sets)
+	if err != nil {
+		return 0, err
+	}
+	wd := mustGetwd()
+	target := wd
+	if len(f.Paths) > 0 {
+		target = f.Paths[0]
+	}
+	if f.Rev == "" {
+		for _, p := range f.Paths {
+			if _, err := os.Stat(p); err != nil {
+				return 0, usagef("path %s does not exist", p)
+			}
+		}
+	}
+	proj, err := OpenProject(target, f, catalog)
+	if err != nil {
+		return 0, err
+	}
+	if _, _, err := lint.ActiveRules(proj.Config, catalog, sets, splitAll(f.Enable), splitAll(f.Disable)); err != nil {
+		return 0, usagef("%v", err)
+	}
+	scope, err := scopePaths(proj, f.Paths, f.Rev != "")
+	if err != nil {
+		return 0, err
+	}
+
+	opts := lint.Options{
+		Source: proj.Source, Config: proj.Config, Rules: catalog,
+		Sets: sets, Enable: splitAll(f.Enable), Disable: splitAll(f.Disable),
+		Paths: scope, Jobs: f.Jobs, MaxFileSize: f.MaxFileSize,
+	}
+	var codeownerNotes []lint.SourceNote
+	if proj.Config.Roles.CodeOwners {
+		owners, notes := gitsrc.LoadCodeOwners(proj.Source)
+		opts.Owners = owners
+		codeownerNotes = notes
+	}
+	if proj.Repo != nil {
+		start := f.Rev
+		hist := proj.Repo.History(gitsrc.HistoryOptions{Start: start, MaxCommits: f.HistoryDepth})
+		opts.Git = prefixedFacts{facts: hist, prefix: proj.Prefix}
+	}
+	if f.Since != "" {
+		changes, err := proj.Repo.ChangedSince(f.Since, proj.Base)
+		if err != nil {
+			return 0, gitError(err, "cannot compute the changes since "+f.Since)
+		}
+		pre := proj.Prefix
+		full := func(p string) string { return path.Join(pre, p) }
+		opts.InScope = func(p string) bool { return changes.InScope(full(p)) }
+		if f.NewOnly {
+			opts.KeepLine = func(p string, line int) bool { return changes.KeepLine(full(p), line) }
+			opts.DocLevelOK = func(p string) bool { return changes.IsNew(full(p)) }
+		}
+	}
+
+	res, err := lint.Run(opts)
+	if err != nil {
+		var re *lint.RunError
+		if errors.As(err, &re) {
+			return 0, cannotf("%s", re.Error())
+		}
+		return 0, usagef("%v", err)
+	}
+	for _, n := range codeownerNotes {
+		res.Notifications = append(res.Notifications, lint.Notification{Path: n.Path, Level: lint.SeverityWarning, Message: n.Message})
+	}
+
+	meta := report.Meta{
+		ToolName: "rolelint", Version: f.Version,
+		InformationURI: "https://github.com/rolelint/rolelint",
+		HelpBase:       "https://github.com/rolelint/rolelint/blob/main/docs/rules.md",
+		RepoRoot:       proj.Root, SARIFCategory: f.SARIFCategory, Quiet: f.Quiet,
+	}
+	if proj.Repo != nil {
+		meta.RemoteURL, meta.Revision, meta.Branch = proj.Repo.Provenance()
+		if rv, ok := proj.Base.(*gitsrc.Rev); ok {
+			meta.Revision = rv.Commit().Hash.String()
+		}
+	}
+	if f.Since != "" {
+		meta.Summary.InScope = opts.InScope
+	}
+
+	if f.Baseline != "" {
+		b, err := report.LoadBaseline(f.Baseline)
+		if err != nil {
+			return 0, usagef("%v", err)
+		}
+		kept, hidden, stale := b.Apply(res.Findings)
+		res.Findings = kept
+		meta.Summary.BaselineHidden, meta.Summary.BaselineStale = hidden, stale
+	}
+	if f.WriteBaseline != "" {
+		if err := report.WriteBaseline(f.WriteBaseline, res); err != nil {
+			return 0, cannotf("cannot write the baseline %s: %v", f.WriteBaseline, err)
+		}
+	}
+	if f.Summary != "" {
+		meta.SummaryPath = f.Summary
+	}
+
+	for _, o := range outputs {
+		m := meta
+		if o.format == report.FormatText {
+			m.Color = useColor(f, o.file == "")
+		}
+		if o.file == "" {
+			err = report.Write(f.Stdout, o.format, res, m)
+		} else {
+			err = report.WriteFile(o.file, o.format, res, m)
+		}
+		if err != nil {
+			return 0, cannotf("cannot write the %s report: %v", o.format, err)
+		}
+	}
+	if res.Fails(failOn) {
+		return ExitFindings, nil
+	}
+	return ExitClean, nil
+}
+
+type output struct{ format, file string }
+
+func parseFormats(specs []string) ([]output, error) {
+	if len(specs) == 0 {
+		specs = []string{report.FormatText}
+	}
+	var out []output
+	stdout := 0
+	for _, s := range specs {
+		name, file, _ := strings.Cut(s, "=")
+		name = strings.ToLower(strings.TrimSpace(name))
+		known := false
+		for _, k := range report.Formats() {
+			if k == name {
+				known = true
+			}
+		}
+		if !known {
+			return nil, usagef("--format %q: use one of %s, optionally =FILE", s, strings.Join(report.Formats(), ", "))
+		}
+		if file == "" {
+			stdout++
+		}
+		out = append(out, output{format: name, file: file})
+	}
+	if stdout > 1 {
+		return nil, usagef("--format: only one format can go to standard output; give the others a file (--format sarif=out.sarif)")
+	}
+	return out, nil
+}
+
+func parseFailOn(s string) (lint.Severity, bool) {
+	switch strings.ToLower(s) {
+	case "", "error":
+		return lint.SeverityError, true
+	case "warning":
+		return lint.SeverityWarning, true
+	case "note", "info":
+		return lint.SeverityNote, true
+	case "never", "none":
+		return lint.SeverityOff, true
+	}
+	return lint.SeverityOff, false
+}
+
+func parseSets(vals []string) ([]lint.Set, error) {
+	var out []lint.Set
+	for _, v := range splitAll(vals) {
+		switch strings.ToLower(v) {
+		case "po", "pm", "rc":
+			out = append(out, lint.Set(strings.ToLower(v)))
+		default:
+			return nil, usagef("--sets %q: use po, pm and rc, comma separated", v)
+		}
+	}
+	return out, nil
+}
+
+func splitAll(vals []string) []string {
+	var out []string
+	for _, v := range vals {
+		for _, p := range strings.Split(v, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// scopePaths turns the path arguments into project-relative paths.
+func scopePaths(p *Project, args []string, rev bool) ([]string, error) {
+	var out []string
+	for _, a := range args {
+		if rev || p.Root == "" {
+			out = append(out, path.Clean(filepath.ToSlash(a)))
+			continue
+		}
+		abs, err := filepath.Abs(a)
+		if err != nil {
+			return nil, usagef("bad path %q: %v", a, err)
+		}
+		rel, err := filepath.Rel(p.Root, abs)
+		if err != nil || strings.HasPrefix(rel, "..") {
+			return nil, usagef("path %s is outside the project at %s", a, p.Root)
+		}
+		out = append(out, filepath.ToSlash(rel))
+	}
+	return out, nil
+}
+
+func useColor(f *Flags, toStdout bool) bool {
+	if !toStdout {
+		return false
+	}
+	switch f.Color {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	getenv := f.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	if getenv("NO_COLOR") != "" {
+		return false
+	}
+	if v := getenv("FORCE_COLOR"); v != "" && v != "0" {
+		return true
+	}
+	return f.IsTerminal
+}

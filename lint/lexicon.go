@@ -1,0 +1,279 @@
+package lint
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// LexHit is one lexicon term found in a text.
+type LexHit struct {
+	Term     string   // the lexicon term (lower case, as listed)
+	Category string   // escape_clause, open_ended, ...
+	Severity Severity // the category's severity
+	Source   string   // where the term comes from (NASA ARM, 29148, GtWR ...)
+	Offset   int      // byte offset of the match in the scanned text
+	Length   int      // byte length of the match
+}
+
+// lexCategory is one category of RULES.md Appendix A.
+type lexCategory struct {
+	name            string
+	severity        Severity
+	source          string
+	terms           []string
+	unlessMeasured  bool // `unmeasured`: pass when a number and unit follow within 4 tokens
+	sentenceInitial bool // `vague_pronoun`: only at the start of a sentence
+}
+
+// defaultLexicon is RULES.md Appendix A, in its order.
+var defaultLexicon = []lexCategory{
+	{name: "escape_clause", severity: SeverityWarning, source: "GtWR R8, 29148 loopholes, ARM",
+		terms: []string{"if possible", "where possible", "as far as possible", "as much as possible",
+			"as appropriate", "as applicable", "where applicable", "as required", "if necessary",
+			"when necessary", "if needed", "when needed", "if practical", "if practicable", "to the extent practical"}},
+	{name: "open_ended", severity: SeverityWarning, source: "GtWR R9, ARM incompletes, 29148",
+		terms: []string{"including but not limited to", "but not limited to", "not limited to", "etc",
+			"etc.", "and so on", "among others", "and the like", "as a minimum", "provide support"}},
+	{name: "incomplete", severity: SeverityWarning, source: "ARM",
+		terms: []string{"tbd", "tbs", "tbe", "tbc", "tbr", "todo", "not defined", "not determined", "???"}},
+	{name: "option", severity: SeverityNote, source: "ARM options, QuARS optionality",
+		terms: []string{"may", "might", "could", "optionally", "possibly", "eventually"}},
+	{name: "superfluous", severity: SeverityNote, source: "GtWR R10, ARM weak phrases",
+		terms: []string{"be able to", "be capable of", "capability of", "capability to", "have the ability to", "provide for"}},
+	{name: "subjective", severity: SeverityWarning, source: "29148 subjective, QuARS, Wiegers",
+		terms: []string{"user friendly", "user-friendly", "easy", "easy to use", "intuitive", "seamless",
+			"simple", "clean", "nice", "good", "robust", "flexible", "efficient", "effective",
+			"cost effective", "adequate", "reasonable", "appropriate", "normal", "timely"}},
+	{name: "unmeasured", severity: SeverityWarning, source: "GtWR R34/R35, Wiegers", unlessMeasured: true,
+		terms: []string{"fast", "faster", "quick", "quickly", "slow", "promptly", "immediately", "soon",
+			"real-time", "real time", "as soon as possible", "optimal", "optimize", "maximize",
+			"minimize", "minimal", "significant", "several", "many", "few", "some", "large", "small"}},
+	{name: "comparative", severity: SeverityNote, source: "29148 comparative",
+		terms: []string{"better", "better than", "improved", "higher quality", "more", "less", "superior"}},
+	{name: "superlative", severity: SeverityNote, source: "29148", terms: []string{"best", "most", "worst"}},
+	{name: "totality", severity: SeverityNote, source: "29148 totality, GtWR R26",
+		terms: []string{"all", "always", "never", "every", "any", "none"}},
+	{name: "vague_outcome", severity: SeverityWarning, source: "GtWR R7 examples",
+		terms: []string{"works", "working", "correctly", "properly", "as expected", "as intended", "fine"}},
+	{name: "vague_pronoun", severity: SeverityNote, source: "29148, QuARS implicitness, GtWR R24", sentenceInitial: true,
+		terms: []string{"it", "this", "that", "these", "those", "they"}},
+}
+
+// lowerCaseOnly lists terms that are also proper nouns or month names; they
+// match only when written in lower case (Appendix D.11: "May" is a month).
+var lowerCaseOnly = map[string]bool{"may": true}
+
+// lexEntry is one term with its category, after config merging.
+type lexEntry struct {
+	term string
+	cat  *lexCategory
+}
+
+// Lexicon finds weak, vague and open-ended wording (RULES.md Appendix A).
+// Build one with NewLexicon and share it; Scan is safe for concurrent use.
+type Lexicon struct {
+	cats    []*lexCategory
+	byTerm  map[string]lexEntry // normalised term -> entry
+	re      *regexp.Regexp      // every term, longest first, with word boundaries
+	allowRe *regexp.Regexp      // configured allow phrases; nil when none
+}
+
+// NewLexicon builds the default lexicon, extended by c.Extend (category ->
+// extra terms; an unknown category becomes a new warning category) and
+// narrowed by c.Allow (phrases never reported, matched case-insensitively).
+func NewLexicon(c LexiconConfig) *Lexicon {
+	l := &Lexicon{byTerm: map[string]lexEntry{}}
+	byName := map[string]*lexCategory{}
+	for i := range defaultLexicon {
+		cat := defaultLexicon[i]
+		cat.terms = append([]string(nil), cat.terms...)
+		l.cats = append(l.cats, &cat)
+		byName[cat.name] = &cat
+	}
+	extra := make([]string, 0, len(c.Extend))
+	for name := range c.Extend {
+		extra = append(extra, name)
+	}
+	sort.Strings(extra)
+	for _, name := range extra {
+		cat := byName[name]
+		if cat == nil {
+			cat = &lexCategory{name: name, severity: SeverityWarning, source: "config"}
+			l.cats = append(l.cats, cat)
+			byName[name] = cat
+		}
+		cat.terms = append(cat.terms, c.Extend[name]...)
+	}
+	var alts []string
+	for _, cat := range l.cats {
+		for _, t := range cat.terms {
+			k := normTerm(t)
+			if k == "" {
+				continue
+			}
+			if _, dup := l.byTerm[k]; dup {
+				continue // the first category listing a term keeps it
+			}
+			l.byTerm[k] = lexEntry{term: k, cat: cat}
+			alts = append(alts, k)
+		}
+	}
+	l.re = termsRegexp(alts)
+	var allow []string
+	for _, a := range c.Allow {
+		if k := normTerm(a); k != "" {
+			allow = append(allow, k)
+		}
+	}
+	if len(allow) > 0 {
+		l.allowRe = termsRegexp(allow)
+	}
+	return l
+}
+
+// normTerm lower-cases a term and collapses its whitespace.
+func normTerm(t string) string {
+	return strings.Join(strings.Fields(strings.ToLower(t)), " ")
+}
+
+// termsRegexp builds one case-insensitive alternation of terms, longest
+// first so that "easy to use" wins over "easy". A term gets a word boundary
+// on each side that starts or ends with a word character.
+func termsRegexp(terms []string) *regexp.Regexp {
+	sorted := append([]string(nil), terms...)
+	sort.SliceStable(sorted, func(i, j int) bool {
+		if len(sorted[i]) != len(sorted[j]) {
+			return len(sorted[i]) > len(sorted[j])
+		}
+		return sorted[i] < sorted[j]
+	})
+	parts := make([]string, 0, len(sorted))
+	for _, t := range sorted {
+		words := strings.Fields(t)
+		for i, w := range words {
+			words[i] = regexp.QuoteMeta(w)
+		}
+		p := strings.Join(words, `\s+`)
+		first, _ := utf8.DecodeRuneInString(t)
+		last, _ := utf8.DecodeLastRuneInString(t)
+		if isWordRune(first) {
+			p = `\b` + p
+		}
+		if isWordRune(last) {
+			p += `\b`
+		}
+		parts = append(parts, p)
+	}
+	if len(parts) == 0 {
+		return regexp.MustCompile(`$^`)
+	}
+	return regexp.MustCompile(`(?i)(?:` + strings.Join(parts, "|") + `)`)
+}
+
+func isWordRune(r rune) bool {
+	return r == '_' || r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r))
+}
+
+// Categories returns the category names: Appendix A's order, then config
+// categories sorted by name.
+func (l *Lexicon) Categories() []string {
+	out := make([]string, 0, len(l.cats))
+	for _, c := range l.cats {
+		out = append(out, c.name)
+	}
+	return out
+}
+
+// Scan returns the lexicon hits in prose, in text order. prose should be
+// text outside code spans and link destinations (ListItem.Prose,
+// Paragraph.Prose). Matching is case-insensitive on word boundaries, except
+// for lower-case-only terms ("may"). `unmeasured` terms followed within four
+// tokens by a number with a unit are not reported; `vague_pronoun` terms are
+// reported only at the start of a sentence; allowed phrases hide the terms
+// they contain.
+func (l *Lexicon) Scan(prose string) []LexHit {
+	if l == nil || prose == "" {
+		return nil
+	}
+	var allowed [][]int
+	if l.allowRe != nil {
+		allowed = l.allowRe.FindAllStringIndex(prose, -1)
+	}
+	var hits []LexHit
+	for _, m := range l.re.FindAllStringIndex(prose, -1) {
+		text := prose[m[0]:m[1]]
+		e, ok := l.byTerm[normTerm(text)]
+		if !ok {
+			continue
+		}
+		if lowerCaseOnly[e.term] && text != e.term {
+			continue
+		}
+		if overlapsAny(m, allowed) {
+			continue
+		}
+		if e.cat.unlessMeasured && followedByMeasure(prose[m[1]:]) {
+			continue
+		}
+		if e.cat.sentenceInitial && !atSentenceStart(prose, m[0]) {
+			continue
+		}
+		hits = append(hits, LexHit{Term: e.term, Category: e.cat.name, Severity: e.cat.severity,
+			Source: e.cat.source, Offset: m[0], Length: m[1] - m[0]})
+	}
+	return hits
+}
+
+func overlapsAny(m []int, spans [][]int) bool {
+	for _, s := range spans {
+		if m[0] < s[1] && s[0] < m[1] {
+			return true
+		}
+	}
+	return false
+}
+
+// atSentenceStart reports whether the text before off is empty or ends a
+// sentence (`.`, `!`, `?`, `:` or `;`, then spaces), ignoring opening quotes
+// and brackets.
+func atSentenceStart(s string, off int) bool {
+	before := strings.TrimRightFunc(s[:off], func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune(`"'“‘(*_`, r)
+	})
+	if before == "" {
+		return true
+	}
+	last, _ := utf8.DecodeLastRuneInString(before)
+	return strings.ContainsRune(".!?:;", last)
+}
+
+var (
+	numberWithUnit = regexp.MustCompile(`(?i)^[<>≤≥~=]*\d+(?:[.,]\d+)*\s*(?:%|x|ms|msec|s|sec|secs|seconds?|m|min|mins|minutes?|h|hrs?|hours?|d|days?|weeks?|months?|years?|b|kb|mb|gb|tb|kib|mib|gib|px|pt|em|rem|fps|rps|qps|tps|req/s|rpm|kbps|mbps|gbps|ms/op|ns|µs|us|items?|users?|requests?|rows?|records?|entries|times|tasks?|percent|pct|p\d\d)?[.,;:)]*$`)
+	bareNumber     = regexp.MustCompile(`^[<>≤≥~=(]*\d+(?:[.,]\d+)*[.,;:)]*$`)
+	unitWord       = regexp.MustCompile(`(?i)^(?:%|ms|msec|s|sec|secs|seconds?|min|mins|minutes?|h|hrs?|hours?|days?|weeks?|months?|years?|kb|mb|gb|tb|kib|mib|gib|px|fps|rps|qps|tps|percent|items?|users?|requests?|rows?|records?|entries|times|tasks?)[.,;:)]*$`)
+)
+
+// followedByMeasure reports whether one of the next four tokens is a number
+// with a unit ("2 s", "200ms", "95%"): "loads fast (≤ 2 s)" is measured.
+func followedByMeasure(rest string) bool {
+	toks := strings.Fields(rest)
+	for i := 0; i < len(toks) && i < 4; i++ {
+		t := strings.TrimLeft(toks[i], "(")
+		if !strings.ContainsAny(t, "0123456789") {
+			continue
+		}
+		if bareNumber.MatchString(t) {
+			if i+1 < len(toks) && unitWord.MatchString(toks[i+1]) {
+				return true
+			}
+			continue
+		}
+		if numberWithUnit.MatchString(t) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,375 @@
+package lint
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bmatcuk/doublestar/v4"
+)
+
+// RunError is an error that stops a run before it can report (exit code 3).
+type RunError struct {
+	Msg string
+	Err error
+}
+
+func (e *RunError) Error() string {
+	if e.Err != nil {
+		return e.Msg + ": " + e.Err.Error()
+	}
+	return e.Msg
+}
+
+func (e *RunError) Unwrap() error { return e.Err }
+
+// Run lints the documents of opts.Source and returns the findings.
+func Run(opts Options) (*Result, error) {
+	if opts.Source == nil {
+		return nil, &RunError{Msg: "no source to lint"}
+	}
+	cfg := opts.Config
+	if cfg == nil {
+		cfg = DefaultConfig()
+	}
+	active, _, err := ActiveRules(cfg, opts.Rules, opts.Sets, opts.Enable, opts.Disable)
+	if err != nil {
+		return nil, err
+	}
+	jobs := opts.Jobs
+	if jobs <= 0 {
+		jobs = runtime.GOMAXPROCS(0)
+	}
+	maxSize := opts.MaxFileSize
+	if maxSize <= 0 {
+		maxSize = DefaultMaxFileSize
+	}
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+
+	files, err := opts.Source.Files()
+	if err != nil {
+		return nil, &RunError{Msg: "cannot list the files of " + opts.Source.Name(), Err: err}
+	}
+	res := &Result{}
+	for _, n := range opts.Source.Notes() {
+		res.Notifications = append(res.Notifications, Notification{Path: n.Path, Level: SeverityNote, Message: n.Message})
+	}
+
+	allPaths := make([]string, 0, len(files))
+	var candidates []File
+	for _, f := range files {
+		allPaths = append(allPaths, f.Path)
+		if !IsMarkdown(f.Path) || ignored(cfg.Ignore, f.Path) {
+			continue
+		}
+		if f.Size > maxSize {
+			res.Notifications = append(res.Notifications, Notification{Path: f.Path, Level: SeverityNote,
+				Message: fmt.Sprintf("skipped: %d bytes is over the %d-byte limit (--max-file-size)", f.Size, maxSize)})
+			continue
+		}
+		candidates = append(candidates, f)
+	}
+
+	parser := NewParser(cfg)
+	parser.Sidecar = func(p string) ([]byte, bool) {
+		b, err := opts.Source.Read(p, maxSize)
+		return b, err == nil
+	}
+	docs := make([]*Doc, len(candidates))
+	notes := make([]*Notification, len(candidates))
+	parallel(len(candidates), jobs, func(i int) {
+		f := candidates[i]
+		src, err := opts.Source.Read(f.Path, maxSize)
+		if err != nil {
+			msg := "cannot read: " + err.Error()
+			lvl := SeverityError
+			if errors.Is(err, ErrTooLarge) {
+				msg = fmt.Sprintf("skipped: over the %d-byte limit (--max-file-size)", maxSize)
+				lvl = SeverityNote
+			}
+			notes[i] = &Notification{Path: f.Path, Level: lvl, Message: msg}
+			return
+		}
+		docs[i] = parser.Parse(f.Path, src)
+	})
+	var parsed []*Doc
+	for i := range candidates {
+		if notes[i] != nil {
+			res.Notifications = append(res.Notifications, *notes[i])
+		}
+		if docs[i] != nil {
+			parsed = append(parsed, docs[i])
+		}
+	}
+	u := NewUniverse(parsed, allPaths)
+	u.Roles = NewRoleIndex(cfg.Roles)
+	u.Owners = opts.Owners
+	res.Universe = u
+	res.Rules = active
+	res.DocsScanned = len(u.Files)
+
+	inScope := func(p string) bool {
+		if opts.InScope != nil && !opts.InScope(p) {
+			return false
+		}
+		return pathInScope(opts.Paths, p)
+	}
+	for _, f := range u.Files {
+		if f.Kind != KindUnknown && inScope(f.Path) {
+			res.DocsInScope++
+		}
+	}
+
+	// Per-document checks, in parallel; findings kept per unit so that the
+	// result does not depend on scheduling.
+	units := u.Docs
+	perUnit := make([][]Finding, len(units))
+	parallel(len(units), jobs, func(i int) {
+		d := units[i]
+		if d.Kind == KindUnknown || !inScope(d.Path) {
+			return
+		}
+		var out []Finding
+		for _, r := range active {
+			if r.Check == nil || !r.AppliesTo(d.Kind) {
+				continue
+			}
+			runCheck(r, func(p *Pass) { r.Check(p) }, d, u, cfg, opts.Git, now, &out, &res.Notifications, &notesMu)
+		}
+		perUnit[i] = out
+	})
+	var findings []Finding
+	for _, fs := range perUnit {
+		findings = append(findings, fs...)
+	}
+	for _, r := range active {
+		if r.CheckAll == nil {
+			continue
+		}
+		var out []Finding
+		runCheck(r, func(p *Pass) { r.CheckAll(p) }, nil, u, cfg, opts.Git, now, &out, &res.Notifications, &notesMu)
+		for _, f := range out {
+			if inScope(f.Path) {
+				findings = append(findings, f)
+			}
+		}
+	}
+
+	// Engine diagnostics and suppressions, file by file.
+	byPath := map[string][]int{}
+	for i, f := range findings {
+		byPath[f.Path] = append(byPath[f.Path], i)
+	}
+	known := ruleLookup(opts.Rules)
+	for _, d := range u.Files {
+		if !inScope(d.Path) {
+			continue
+		}
+		if d.Kind != KindUnknown || len(d.Problems) > 0 {
+			for _, p := range d.Problems {
+				findings = append(findings, metaFinding(cfg, ParseErrorRule, d, p.Line, p.Col, p.Message))
+			}
+		}
+		dirs, probs := ParseSuppressions(d, known)
+		for _, p := range probs {
+			findings = append(findings, metaFinding(cfg, InvalidSuppressionRule, d, p.Line, p.Col, p.Message))
+		}
+		if len(dirs) == 0 {
+			continue
+		}
+		idx := byPath[d.Path]
+		sub := make([]Finding, len(idx))
+		for j, i := range idx {
+			sub[j] = findings[i]
+		}
+		unused := ApplySuppressions(d, sub, dirs)
+		for j, i := range idx {
+			findings[i] = sub[j]
+		}
+		for _, f := range unused {
+			findings = append(findings, metaFinding(cfg, UnusedSuppressionRule, d, f.Line, f.Col, f.Message))
+		}
+	}
+
+	// --new-only, snippets, severities switched off by config.
+	kept := findings[:0]
+	for _, f := range findings {
+		if f.Severity == SeverityOff {
+			continue
+		}
+		if opts.KeepLine != nil && !opts.KeepLine(f.Path, f.Line) {
+			if !(f.DocLevel && opts.DocLevelOK != nil && opts.DocLevelOK(f.Path)) {
+				continue
+			}
+		}
+		if f.Snippet == "" {
+			if d := u.ByPath(f.Path); d != nil {
+				f.Snippet = d.Line(f.Line)
+			}
+		}
+		if f.Line < 1 {
+			f.Line = 1
+		}
+		if f.Col < 1 {
+			f.Col = 1
+		}
+		if f.EndLine < f.Line {
+			f.EndLine = f.Line
+		}
+		if f.EndCol < 1 && f.EndLine == f.Line {
+			f.EndCol = len([]rune(f.Snippet)) + 1
+			if f.EndCol <= f.Col {
+				f.EndCol = f.Col + 1
+			}
+		}
+		if f.EndCol < 1 {
+			f.EndCol = 1
+		}
+		kept = append(kept, f)
+	}
+	SortFindings(kept)
+	res.Findings = kept
+	sort.SliceStable(res.Notifications, func(i, j int) bool {
+		a, b := res.Notifications[i], res.Notifications[j]
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		return a.Message < b.Message
+	})
+	return res, nil
+}
+
+var notesMu sync.Mutex
+
+// runCheck runs one rule on one unit (or the universe), turning a panic in
+// the rule into a notification instead of a crash.
+func runCheck(r *Rule, check func(*Pass), d *Doc, u *Universe, cfg *Config, g GitFacts, now time.Time,
+	out *[]Finding, notes *[]Notification, mu *sync.Mutex) {
+	p := NewPass(r, d, u, cfg, g, now, func(f Finding) { *out = append(*out, f) })
+	defer func() {
+		if x := recover(); x != nil {
+			where := "the repository"
+			if d != nil {
+				where = d.Path
+			}
+			mu.Lock()
+			*notes = append(*notes, Notification{Path: pathOf(d), Level: SeverityError,
+				Message: fmt.Sprintf("internal error in rule %s on %s (please report it): %v", r.ID, where, x)})
+			mu.Unlock()
+		}
+	}()
+	check(p)
+}
+
+func pathOf(d *Doc) string {
+	if d == nil {
+		return ""
+	}
+	return d.Path
+}
+
+func metaFinding(cfg *Config, r *Rule, d *Doc, line, col int, msg string) Finding {
+	sev := r.Severity
+	if s, ok := cfg.RuleSeverity(r.ID); ok {
+		sev = s
+	}
+	if line < 1 {
+		line = 1
+	}
+	return Finding{RuleID: r.ID, RuleName: r.Name, Severity: sev, Path: d.Path, Line: line, Col: col,
+		Message: msg, Context: r.ID + "|" + NormText(d.Line(line)) + "|" + msg}
+}
+
+// ruleLookup maps a rule ID or name, any case, to its ID.
+func ruleLookup(catalog []*Rule) func(string) string {
+	m := map[string]string{}
+	for _, r := range append(append([]*Rule{}, catalog...), MetaRules()...) {
+		m[strings.ToUpper(r.ID)] = r.ID
+		m[strings.ToUpper(r.Name)] = r.ID
+	}
+	return func(s string) string { return m[strings.ToUpper(strings.TrimSpace(s))] }
+}
+
+// SortFindings orders findings by path, line, column, rule ID, message.
+func SortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Col != b.Col {
+			return a.Col < b.Col
+		}
+		if a.RuleID != b.RuleID {
+			return a.RuleID < b.RuleID
+		}
+		return a.Message < b.Message
+	})
+}
+
+// parallel calls fn(i) for i in [0,n) on at most jobs goroutines.
+func parallel(n, jobs int, fn func(int)) {
+	if jobs > n {
+		jobs = n
+	}
+	if jobs <= 1 {
+		for i := 0; i < n; i++ {
+			fn(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	next := make(chan int, jobs)
+	for w := 0; w < jobs; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				fn(i)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// pathInScope reports whether p lies under one of paths (files or folders,
+// repo-relative); no paths means everything.
+func pathInScope(paths []string, p string) bool {
+	if len(paths) == 0 {
+		return true
+	}
+	for _, s := range paths {
+		s = strings.TrimSuffix(path.Clean(s), "/")
+		if s == "." || s == "" || p == s || strings.HasPrefix(p, s+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+func ignored(globs []string, p string) bool {
+	for _, g := range globs {
+		if ok, _ := doublestar.Match(g, p); ok {
+			return true
+		}
+		if ok, _ := doublestar.Match(strings.TrimSuffix(g, "/")+"/**", p); ok {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,209 @@
+package lint
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// Template placeholders (RULES.md Appendix C.4). A placeholder is text a
+// template left for the author to replace: it says nothing yet.
+
+var (
+	// htmlComment matches an HTML comment, possibly spanning lines.
+	htmlComment = regexp.MustCompile(`(?s)<!--.*?-->`)
+	// leadingMarkers strips block markup at the start of a line: heading
+	// hashes, blockquote marks, list bullets or numbers, checkboxes and a
+	// Backlog.md criterion number (`- [x] #1 text`).
+	leadingMarkers = regexp.MustCompile(`^(?:\s*(?:#{1,6}\s+|>\s?|[-*+]\s+|\d{1,9}[.)]\s+|\[[ xX]\](?:\s+|$)|#\d+\s+))+`)
+	// wholeBracketed is a text that is one bracketed, braced or angled span.
+	wholeBracketed = regexp.MustCompile(`^(?:\[[^\[\]]*\]|\{[^{}]*\}|\{\{[^{}]*\}\}|<[^<>]*>|<<[^<>]*>>)$`)
+	// placeholderWord is a text that is only a template marker word.
+	placeholderWord = regexp.MustCompile(`(?i)^(?:tbd|tba|tbc|tbe|tbr|tbs|todo|to do|fixme|xxx+|n+|\?+|\.{2,}|…|-+|_+|lorem ipsum.*|placeholder|yyyy[-/.]mm[-/.]dd|dd[-/.]mm[-/.]yyyy|mm[-/.]dd[-/.]yyyy|yyyy|nnnn+|x{4,})$`)
+	// placeholderPrefix is text that starts with a marker word and a colon or
+	// dash: "TODO: write this", "TBD - after the spike".
+	placeholderPrefix = regexp.MustCompile(`(?i)^(?:tbd|tba|todo|fixme)\s*[:\-–—]`)
+	// numberedTemplateItem is "Criteria 1", "Goal 2", "Non-goal 1", "Step 3".
+	numberedTemplateItem = regexp.MustCompile(`(?i)^(?:acceptance\s+)?(?:criteria|criterion|ac|goal|non[- ]?goal|requirement|req|item|step|metric|kpi|story|scenario|question|risk|option|task|feature|milestone|assumption|dependency|user|persona|point|benefit|objective|outcome|alternative|pro|con|bullet|example|note|test|case|test\s+case)\s*#?\s*\d{1,2}$`)
+	// instructionText is template prose addressed to the author.
+	instructionText = regexp.MustCompile(`(?i)^(?:(?:add|insert|enter|write|fill\s+in|put|type|describe|list|provide)\b.*\b(?:here|below)|your\s+.*\s+here|.*\bgoes\s+here|replace\s+(?:this|me)\b.*)$`)
+	// trailingPunct is stripped before whole-text comparisons.
+	trailingPunct = ".:;,!"
+)
+
+// htmlTagNames are real HTML elements; `<br>` is markup, `<name>` a placeholder.
+var htmlTagNames = map[string]bool{
+	"a": true, "b": true, "i": true, "u": true, "p": true, "br": true, "hr": true, "img": true,
+	"div": true, "span": true, "details": true, "summary": true, "sup": true, "sub": true,
+	"em": true, "strong": true, "code": true, "pre": true, "kbd": true, "table": true,
+	"tr": true, "td": true, "th": true, "ul": true, "ol": true, "li": true, "center": true,
+	"picture": true, "source": true, "video": true, "small": true, "ins": true, "del": true,
+	"s": true, "blockquote": true, "h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true,
+}
+
+// stripLineMarkup removes block markers and emphasis around a single line.
+func stripLineMarkup(s string) string {
+	s = strings.TrimSpace(s)
+	s = leadingMarkers.ReplaceAllString(s, "")
+	s = strings.TrimSpace(s)
+	for _, m := range []string{"***", "**", "__", "*", "_", "`"} {
+		if len(s) >= 2*len(m) && strings.HasPrefix(s, m) && strings.HasSuffix(s, m) {
+			s = strings.TrimSpace(s[len(m) : len(s)-len(m)])
+		}
+	}
+	return s
+}
+
+// IsPlaceholder reports whether s, as a whole, is a template placeholder:
+// `[Title]`, `{…}`, `<REQUIRED: …>`, `NNNN`, `yyyy-mm-dd`, TBD/TODO/FIXME,
+// `...`, `…`, "Criteria 1", "Goal 1", a lone checkbox `[ ]`, an HTML comment,
+// or author-directed template prose ("Add description here"). List bullets,
+// checkboxes, Backlog.md numbers (`#1`) and emphasis around s are ignored.
+// An empty or blank s is not a placeholder (it is empty: see IsEmptyText);
+// "N/A" is not a placeholder either: it is a statement that nothing applies.
+func IsPlaceholder(s string) bool {
+	raw := strings.TrimSpace(s)
+	if raw == "" {
+		return false
+	}
+	if htmlComment.ReplaceAllString(raw, "") == "" {
+		return true
+	}
+	t := stripLineMarkup(htmlComment.ReplaceAllString(raw, ""))
+	if t == "" {
+		// only markers were there: a lone "- [ ]" or "#1"
+		return true
+	}
+	if isBracketPlaceholder(t) {
+		return true
+	}
+	bare := strings.TrimSpace(strings.TrimRight(t, trailingPunct))
+	if bare == "" {
+		return true
+	}
+	return placeholderWord.MatchString(bare) ||
+		placeholderPrefix.MatchString(t) ||
+		numberedTemplateItem.MatchString(bare) ||
+		instructionText.MatchString(bare) ||
+		isBracketPlaceholder(bare)
+}
+
+// isBracketPlaceholder reports whether t is one bracketed span that is not
+// real markup (a Markdown link, a checkbox, an HTML tag or an autolink).
+func isBracketPlaceholder(t string) bool {
+	if !wholeBracketed.MatchString(t) {
+		return false
+	}
+	if strings.HasPrefix(t, "<") && !strings.HasPrefix(t, "<<") {
+		inner := strings.TrimSpace(strings.Trim(t, "<>/"))
+		if inner == "" || strings.Contains(inner, "://") || strings.HasPrefix(inner, "mailto:") || strings.Contains(inner, "@") && !strings.Contains(inner, " ") {
+			return false // autolink or e-mail
+		}
+		name := strings.ToLower(strings.FieldsFunc(inner, func(r rune) bool { return unicode.IsSpace(r) || r == '/' || r == '>' })[0])
+		if htmlTagNames[name] {
+			return false
+		}
+	}
+	return true
+}
+
+// inlinePlaceholders are placeholder tokens removed from inside a line by
+// IsEmptyText (the whole-line forms are handled by IsPlaceholder).
+var inlinePlaceholders = []*regexp.Regexp{
+	regexp.MustCompile(`<<\[?UNRESOLVED[^>]*>>|<<\[/UNRESOLVED\]>>`),
+	regexp.MustCompile(`<REQUIRED:[^>]*>|<OPTIONAL:[^>]*>`),
+	regexp.MustCompile(`\{\{[^{}]*\}\}`),
+	regexp.MustCompile(`(?i)\b(?:tbd|tba|tbc|todo|fixme)\b`),
+	regexp.MustCompile(`(?i)\byyyy[-/.]mm[-/.]dd\b|\bNNNN+\b`),
+	regexp.MustCompile(`\.{3,}|…`),
+}
+
+// markupChars are removed before deciding whether text remains.
+var markupChars = strings.NewReplacer("*", " ", "_", " ", "`", " ", "|", " ", "~", " ", ">", " ", "#", " ", "[ ]", " ", "[x]", " ", "[X]", " ")
+
+// IsEmptyText reports whether nothing remains of s after removing HTML
+// comments, whole-line placeholders, inline placeholder tokens (TBD, TODO,
+// `<REQUIRED: …>`, `...`), Markdown markup (headings, bullets, checkboxes,
+// emphasis, table pipes and rules) and whitespace. Text inside fenced code
+// counts as content; the fence lines themselves do not.
+func IsEmptyText(s string) bool {
+	s = htmlComment.ReplaceAllString(s, "")
+	for _, line := range strings.Split(s, "\n") {
+		if lineHasContent(line) {
+			return false
+		}
+	}
+	return true
+}
+
+// lineHasContent reports whether one line keeps a letter or digit once
+// placeholders and markup are gone.
+func lineHasContent(line string) bool {
+	t := strings.TrimSpace(line)
+	if t == "" || strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
+		return false
+	}
+	if IsPlaceholder(t) {
+		return false
+	}
+	t = stripLineMarkup(t)
+	for _, re := range inlinePlaceholders {
+		t = re.ReplaceAllString(t, " ")
+	}
+	t = removeBracketPlaceholders(t)
+	t = markupChars.Replace(t)
+	return strings.IndexFunc(t, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
+}
+
+// bracketSpan matches a bracketed or braced span; the caller keeps the ones
+// that are Markdown links.
+var bracketSpan = regexp.MustCompile(`\[[^\[\]]*\]|\{[^{}]*\}`)
+
+// removeBracketPlaceholders drops `[Title]` and `{name}` spans that are not
+// part of a Markdown link (`[text](url)`, `[text][ref]`, `[ref]: url`).
+func removeBracketPlaceholders(t string) string {
+	var b strings.Builder
+	last := 0
+	for _, m := range bracketSpan.FindAllStringIndex(t, -1) {
+		if t[m[0]] == '[' && m[1] < len(t) && strings.ContainsRune("([:", rune(t[m[1]])) {
+			continue
+		}
+		if m[0] > 0 && t[m[0]-1] == ']' {
+			continue // second half of a reference link
+		}
+		b.WriteString(t[last:m[0]])
+		b.WriteByte(' ')
+		last = m[1]
+	}
+	b.WriteString(t[last:])
+	return b.String()
+}
+
+// SectionIsEmpty reports whether h's section (sub-sections included) holds
+// nothing but headings, comments, placeholders and markup. A nil heading is
+// empty.
+func SectionIsEmpty(d *Doc, h *Heading) bool {
+	if d == nil || h == nil || h.EndLine < h.BodyLine {
+		return true
+	}
+	var b strings.Builder
+	for n := h.BodyLine; n <= h.EndLine; n++ {
+		if isSubHeadingLine(d, h, n) {
+			continue
+		}
+		b.WriteString(d.Line(n))
+		b.WriteByte('\n')
+	}
+	return IsEmptyText(b.String())
+}
+
+// isSubHeadingLine reports whether line n is the line of a heading nested in
+// h (a heading title is structure, not content).
+func isSubHeadingLine(d *Doc, h *Heading, n int) bool {
+	for _, sub := range d.Headings {
+		if sub != h && sub.Line == n && h.In(n) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,248 @@
+package rules
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode"
+
+	"github.com/rolelint/rolelint/lint"
+)
+
+// PM009 checks that an approved spec holds no template leftovers.
+var PM009 = &lint.Rule{
+	ID:        "PM009",
+	Name:      "spec-no-placeholders-after-approval",
+	Set:       lint.SetPM,
+	Kinds:     []lint.Kind{lint.KindSpec},
+	Severity:  lint.SeverityError,
+	Precision: lint.PrecisionHigh,
+	Title:     "An approved spec holds no template placeholders, TBDs or unresolved blocks",
+	Doc: "Approval means the content is agreed. A spec approved with `TBD`, `<REQUIRED: …>` or a KEP " +
+		"`<<[UNRESOLVED …]>>` block in it was approved before it was complete (NASA ARM calls these " +
+		"*incompletes*; ISO 29148 requires completeness); KEP requires approver sign-off on resolved text to " +
+		"reach `implementable`.\n\n" +
+		"Applies to specs whose status is in `statuses.spec_approved` (approved, accepted, implementable, " +
+		"implemented, final, launched, shipped, active, plus config); a missing or unrecognised status means " +
+		"not approved (Appendix D.6).\n\n" +
+		"Checked, outside fenced code, inline code spans and HTML comments (template guidance in comments is " +
+		"invisible and is not reported): the markers `<<[UNRESOLVED`, `<REQUIRED: …>`, `NNNN`, `yyyy-mm-dd`; " +
+		"the words TBD, TBS, TBE, TBC, TBR, TODO, FIXME and XXX written in capitals (lower-case \"todo\" is " +
+		"ordinary English); a line that is as a whole a template placeholder (`[Title]`, `{owner}`, `<name>`, " +
+		"\"Goal 1\", \"Add description here\"); header values that are placeholders (`owner: [PM Name]`, " +
+		"`approvers: [\"@ghost\"]`, `Creation date: YYYY-MM-DD`); and a required section (summary, problem, " +
+		"goals, non-goals, success metrics, proposal, alternatives, risks) left empty. The status field itself " +
+		"is PM001's business and is not checked here (`status: { accepted }` keeps its template braces but says " +
+		"what it means). Inline `{name}` spans are not reported: in technical specs they are usually URL or " +
+		"path templates. One finding per line.\n\n" +
+		pmSkipDoc + "\n\n" +
+		"Fix: resolve the debate and delete the marker, fill in the value, or move the spec back to an active " +
+		"status until it is complete.\n\n" + pmSilenceDoc("PM009"),
+	Bad:   "---\nstatus: implementable\n---\n# KEP-1: Quotas\n\n## Design Details\n\n<<[UNRESOLVED quota semantics ]>>\nPer namespace or per tenant?\n<<[/UNRESOLVED]>>\n",
+	Good:  "---\nstatus: implementable\n---\n# KEP-1: Quotas\n\n## Design Details\n\nQuotas are per tenant (decided 2025-05-02, see discussion).\n",
+	Check: checkPM009,
+}
+
+var (
+	pmPlaceholderTokens = []struct {
+		re   *regexp.Regexp
+		what string
+	}{
+		{regexp.MustCompile(`<<\[?UNRESOLVED`), "an unresolved <<[UNRESOLVED]>> block"},
+		{regexp.MustCompile(`<REQUIRED:[^>]*>?`), "the template placeholder <REQUIRED: …>"},
+		{regexp.MustCompile(`\b(?:TBD|TBS|TBE|TBC|TBR|TODO|FIXME|XXX)\b`), ""},
+		{regexp.MustCompile(`\bN{4,}\b`), ""},
+		{regexp.MustCompile(`(?i)\byyyy[-/.]mm[-/.]dd\b`), ""},
+	}
+	pmCodeSpan    = regexp.MustCompile("`+[^`]*`+")
+	pmHTMLComment = regexp.MustCompile(`(?s)<!--.*?-->`)
+	// pmRequiredConcepts are the sections an approved spec must not leave empty.
+	pmRequiredConcepts = []string{lint.ConceptSummary, lint.ConceptProblem, lint.ConceptGoals, lint.ConceptNonGoals,
+		lint.ConceptMetrics, lint.ConceptProposal, lint.ConceptAlternatives, lint.ConceptRisks}
+	// pmPeopleKeys are header keys whose values name people.
+	pmPeopleKeys = map[string]bool{"owner": true, "owners": true, "author": true, "authors": true, "author(s)": true,
+		"approvers": true, "reviewers": true, "deciders": true, "decision makers": true, "contact": true,
+		"product manager": true, "pm": true, "product owner": true, "po": true, "dri": true, "sponsor": true,
+		"pep delegate": true, "prr approvers": true, "editor": true, "consulted": true, "informed": true}
+)
+
+func checkPM009(p *lint.Pass) {
+	d := p.Doc
+	if pmSkip(p) {
+		return
+	}
+	status := pmSpecStatus(p, d)
+	if status == "" || !lint.IsApproved(p.Config, status) {
+		return
+	}
+	_, statusField, _ := lint.SpecStatus(d)
+	skipLines := map[int]bool{}
+	for _, f := range d.Header.Fields {
+		if f.File == "" {
+			skipLines[f.Line] = true
+		}
+		if f.Norm == statusField.Norm && f.Line == statusField.Line && f.File == statusField.File {
+			continue
+		}
+		if v, ok := pmPlaceholderValue(f); ok {
+			pmReportField(p, d, f, lint.SeverityError, fmt.Sprintf(
+				"approved spec (status %q) still holds the template placeholder %q in %q: fill it in", status, v, f.Key))
+		}
+	}
+	pmCheckPlaceholderLines(p, d, status, skipLines)
+	for _, h := range d.Headings {
+		if pmIsTitleHeading(d, h) || !pmPlaysAny(h, pmRequiredConcepts) {
+			continue
+		}
+		if lint.SectionIsEmpty(d, h) {
+			pmReportAt(p, d, h.Line, 1, lint.SeverityError, fmt.Sprintf(
+				"approved spec (status %q) has an empty section \"%s\": fill it in or remove it", status, pmHeadingLabel(h)))
+		}
+	}
+}
+
+// pmPlaceholderValue returns the first placeholder value of a header field.
+func pmPlaceholderValue(f lint.Field) (string, bool) {
+	vals := f.Values
+	if len(vals) == 0 && strings.TrimSpace(f.Value) != "" {
+		vals = []string{f.Value}
+	}
+	for _, v := range vals {
+		v = strings.TrimSpace(v)
+		if v == "" {
+			continue
+		}
+		if lint.IsPlaceholder(v) && pmHasLetterOrDigit(v) {
+			return v, true
+		}
+		if pmPeopleKeys[f.Norm] && (strings.HasPrefix(v, "@") || strings.HasPrefix(v, "\"@")) && lint.IsPlaceholderPerson(v) {
+			return v, true
+		}
+	}
+	return "", false
+}
+
+func pmPlaysAny(h *lint.Heading, concepts []string) bool {
+	for _, c := range concepts {
+		if h.Is(c) {
+			return true
+		}
+	}
+	return false
+}
+
+func pmHasLetterOrDigit(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
+}
+
+// pmFrontMatterEnd returns the last line of YAML front matter (0 when none).
+func pmFrontMatterEnd(d *lint.Doc) int {
+	if !d.HasFrontMat || strings.TrimSpace(d.Line(1)) != "---" {
+		return 0
+	}
+	for n := 2; n <= d.EndLine; n++ {
+		if t := strings.TrimSpace(d.Line(n)); t == "---" || t == "..." {
+			return n
+		}
+	}
+	return 0
+}
+
+// pmBlankedLines returns the document's lines with HTML comments and inline
+// code spans replaced by spaces (line numbers and columns kept).
+func pmBlankedLines(d *lint.Doc) []string {
+	src := string(d.Src)
+	blank := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if r == '\n' {
+				return r
+			}
+			return ' '
+		}, s)
+	}
+	src = pmHTMLComment.ReplaceAllStringFunc(src, blank)
+	lines := strings.Split(src, "\n")
+	for i, l := range lines {
+		lines[i] = pmCodeSpan.ReplaceAllStringFunc(strings.TrimSuffix(l, "\r"), blank)
+	}
+	return lines
+}
+
+func pmCheckPlaceholderLines(p *lint.Pass, d *lint.Doc, status string, skip map[int]bool) {
+	lines := pmBlankedLines(d)
+	fmEnd := pmFrontMatterEnd(d)
+	for n := max(d.StartLine, fmEnd+1); n <= d.EndLine && n <= len(lines); n++ {
+		if skip[n] || pmInCode(d, n) {
+			continue
+		}
+		line := lines[n-1]
+		col, what := pmPlaceholderIn(line)
+		if col == 0 && pmWholeLinePlaceholder(d, n, line) {
+			col, what = pmFirstNonSpace(line)+1, fmt.Sprintf("the template placeholder %q", strings.TrimSpace(line))
+		}
+		if col == 0 {
+			continue
+		}
+		pmReportAt(p, d, n, pmRuneCol(line, col), lint.SeverityError, fmt.Sprintf(
+			"approved spec (status %q) still holds %s: resolve it, or move the spec back to an active status", status, what))
+	}
+}
+
+// pmPlaceholderIn returns the 1-based byte column and a description of the
+// first placeholder token in line, or 0.
+func pmPlaceholderIn(line string) (int, string) {
+	best, what := -1, ""
+	for _, t := range pmPlaceholderTokens {
+		loc := t.re.FindStringIndex(line)
+		if loc == nil || (best >= 0 && loc[0] >= best) {
+			continue
+		}
+		best = loc[0]
+		what = t.what
+		if what == "" {
+			what = fmt.Sprintf("%q", line[loc[0]:loc[1]])
+		}
+	}
+	return best + 1, what
+}
+
+// pmWholeLinePlaceholder reports whether a line is, as a whole, a template
+// placeholder with some letters in it (a thematic break `---` or an
+// ellipsis line is not), and not a reference-style link.
+func pmWholeLinePlaceholder(d *lint.Doc, n int, line string) bool {
+	t := strings.TrimSpace(line)
+	if t == "" || !pmHasLetterOrDigit(t) || !lint.IsPlaceholder(t) {
+		return false
+	}
+	for _, h := range d.Headings {
+		if h.Line == n {
+			return false // a heading is structure; empty sections are reported separately
+		}
+	}
+	for _, l := range d.Links {
+		if l.Line == n {
+			return false
+		}
+	}
+	for _, r := range d.Tables {
+		if r.Line == n {
+			return false
+		}
+	}
+	return true
+}
+
+func pmFirstNonSpace(s string) int {
+	return len(s) - len(strings.TrimLeft(s, " \t"))
+}
+
+// pmRuneCol converts a 1-based byte column to a 1-based code-point column.
+func pmRuneCol(line string, byteCol int) int {
+	if byteCol <= 1 {
+		return 1
+	}
+	if byteCol-1 > len(line) {
+		byteCol = len(line) + 1
+	}
+	return len([]rune(line[:byteCol-1])) + 1
+}

@@ -1,0 +1,69 @@
+package rules
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/rolelint/rolelint/lint"
+)
+
+// PO007 checks that the story sentence holds only role, means and ends.
+var PO007 = &lint.Rule{
+	ID:        "PO007",
+	Name:      "story-minimal",
+	Set:       lint.SetPO,
+	Kinds:     []lint.Kind{lint.KindStory},
+	Severity:  lint.SeverityNote,
+	Precision: lint.PrecisionLexical,
+	Title:     "The story sentence holds only role, means and ends",
+	Doc: `Details in the story sentence — remarks in brackets, a second sentence, a second "I want" — blur what
+is asked for and belong in the description or the acceptance criteria (QUS "minimal"; AQUSA's minimal
+analyzer looks for exactly these: brackets, punctuation and repeated indicators).
+
+What is checked, on stories that pass PO001: the story sentence (its plain text, so Markdown link syntax is
+not a bracket) contains a bracketed span — (…), […] or {…}; or a sentence break followed by more text —
+". ", "! ", "? ", "; " or a dash " — " / " – " / " -- " (common abbreviations such as "e.g." and "i.e." are not
+breaks); or a means indicator used twice ("I want … I want"). One note per story names what was found.
+
+Fix: keep "As a <role>, I want <means>, so that <ends>" and move the rest to the Description or the
+Acceptance Criteria. Silence with ` + "`<!-- rolelint-disable-next-line PO007 -- reason -->`" + `.`,
+	Bad:   `As a user, I want to reset my password (via SMS or e-mail). The link expires after 1 h.`,
+	Good:  `As a user, I want to reset my password by SMS, so that I can regain access without support.`,
+	Check: checkPO007,
+}
+
+var (
+	bracketedSpan = regexp.MustCompile(`\([^()]*\)|\[[^\[\]]*\]|\{[^{}]*\}`)
+	sentenceBreak = regexp.MustCompile(`[.!?;]\s+\S|\s(?:—|–|--)\s+\S`)
+	abbreviations = regexp.MustCompile(`(?i)\b(?:e\.g|i\.e|etc|vs|cf|approx|incl|a\.m|p\.m|mr|mrs|ms|dr|no)\.`)
+)
+
+func checkPO007(p *lint.Pass) {
+	d := p.Doc
+	if !isStory(d) {
+		return
+	}
+	s, _, ok := isWellFormedStory(d)
+	if !ok {
+		return
+	}
+	if found := poMinimalProblems(s.Text); len(found) > 0 {
+		p.ReportAt(d, s.Line, s.Col, "story sentence holds more than role, means and ends ("+strings.Join(found, ", ")+"): move the detail to the Description or the Acceptance Criteria")
+	}
+}
+
+// poMinimalProblems lists what makes a story sentence more than minimal.
+func poMinimalProblems(text string) []string {
+	var found []string
+	if bracketedSpan.MatchString(text) {
+		found = append(found, "a bracketed remark")
+	}
+	clean := abbreviations.ReplaceAllStringFunc(text, func(m string) string { return strings.ReplaceAll(m, ".", "") })
+	if sentenceBreak.MatchString(strings.TrimSpace(clean)) {
+		found = append(found, "more than one sentence")
+	}
+	if len(meansIndicator.FindAllStringIndex(text, -1)) > 1 {
+		found = append(found, `a repeated "I want"`)
+	}
+	return found
+}

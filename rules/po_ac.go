@@ -1,0 +1,251 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/rolelint/rolelint/lint"
+)
+
+// Acceptance criteria of an item (RULES.md PO003): sections whose heading
+// plays the acceptance-criteria concept (any level, bold labels included),
+// Backlog.md `<!-- AC:BEGIN -->` … `<!-- AC:END -->` blocks, and a form field
+// `acceptance criteria`. Shared by PO003, PO004, PO005, PO011 and PO012.
+
+// acBlock is one place that holds acceptance criteria.
+type acBlock struct {
+	Heading   *lint.Heading // nil for a marker block without a heading
+	Start     int           // first line of content
+	End       int           // last line of content (inclusive)
+	Line      int           // where to report an empty block: the heading or the AC:BEGIN comment
+	FieldText string        // for a form field: its value
+	Field     *lint.Field
+}
+
+// In reports whether line n lies in the block's content.
+func (b acBlock) In(n int) bool { return n >= b.Start && n <= b.End }
+
+// poLineRange is an inclusive line span.
+type poLineRange struct{ from, to int }
+
+// poMarkerRanges returns the line spans between `<!-- NAME:BEGIN -->` and
+// `<!-- NAME:END -->` comments (content lines only).
+func poMarkerRanges(d *lint.Doc, name string) []poLineRange {
+	begin, end := strings.ToUpper(name)+":BEGIN", strings.ToUpper(name)+":END"
+	var out []poLineRange
+	open := 0
+	for _, c := range d.Comments {
+		t := strings.ToUpper(strings.TrimSpace(c.Text))
+		switch t {
+		case begin:
+			open = c.EndLine + 1
+		case end:
+			if open > 0 {
+				out = append(out, poLineRange{open, c.Line - 1})
+				open = 0
+			}
+		}
+	}
+	if open > 0 { // an unterminated block runs to the end of the item
+		out = append(out, poLineRange{open, d.EndLine})
+	}
+	return out
+}
+
+// poDodRanges are the Definition of Done lists, which are not acceptance
+// criteria even when they sit under an AC heading.
+func poDodRanges(d *lint.Doc) []poLineRange {
+	out := poMarkerRanges(d, "DOD")
+	for _, h := range d.Headings {
+		if h.Is(lint.ConceptDefinitionOfDone) {
+			out = append(out, poLineRange{h.Line, h.EndLine})
+		}
+	}
+	return out
+}
+
+func poInRanges(n int, rs []poLineRange) bool {
+	for _, r := range rs {
+		if n >= r.from && n <= r.to {
+			return true
+		}
+	}
+	return false
+}
+
+// acBlocks returns every acceptance-criteria block of d, in source order.
+func acBlocks(d *lint.Doc) []acBlock {
+	var out []acBlock
+	for _, h := range d.Headings {
+		if h.Is(lint.ConceptAcceptanceCriteria) && !h.Is(lint.ConceptDefinitionOfDone) {
+			// a nested AC heading inside an AC section is part of the outer block
+			if h.Parent != nil && h.Parent.Is(lint.ConceptAcceptanceCriteria) {
+				continue
+			}
+			out = append(out, acBlock{Heading: h, Start: h.BodyLine, End: h.EndLine, Line: h.Line})
+		}
+	}
+	for _, r := range poMarkerRanges(d, "AC") {
+		covered := false
+		for _, b := range out {
+			if b.In(r.from) {
+				covered = true
+				break
+			}
+		}
+		if !covered {
+			out = append(out, acBlock{Start: r.from, End: r.to, Line: r.from - 1})
+		}
+	}
+	if f, ok := d.Header.Get("acceptance criteria", "acceptance-criteria", "acceptance"); ok {
+		fl := f
+		out = append(out, acBlock{Line: f.Line, FieldText: f.Value, Field: &fl})
+	}
+	return out
+}
+
+// acItems returns the list items of a block that are acceptance criteria
+// (Definition of Done items excluded).
+func acItems(d *lint.Doc, b acBlock) []lint.ListItem {
+	if b.Field != nil {
+		return nil
+	}
+	dod := poDodRanges(d)
+	var out []lint.ListItem
+	for _, li := range d.ListItems {
+		if b.In(li.Line) && !poInRanges(li.Line, dod) {
+			out = append(out, li)
+		}
+	}
+	return out
+}
+
+// acParagraphs returns the paragraphs of a block (EARS sentences, Gherkin
+// written as prose, plain criteria).
+func acParagraphs(d *lint.Doc, b acBlock) []lint.Paragraph {
+	if b.Field != nil {
+		return nil
+	}
+	dod := poDodRanges(d)
+	var out []lint.Paragraph
+	for _, p := range d.Paragraphs {
+		if b.In(p.Line) && !poInRanges(p.Line, dod) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// acGherkin returns the fenced gherkin/feature code blocks of a block.
+func acGherkin(d *lint.Doc, b acBlock) []lint.CodeBlock {
+	var out []lint.CodeBlock
+	for _, c := range d.Code {
+		if isGherkinLang(c.Lang) && (b.In(c.Line) || b.Field == nil && c.Line == b.Start) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func isGherkinLang(lang string) bool {
+	return lang == "gherkin" || lang == "feature" || lang == "cucumber"
+}
+
+// isCriterionText reports whether an item or paragraph text is a real
+// criterion: not empty and not a template placeholder.
+func isCriterionText(s string) bool {
+	return !lint.IsPlaceholder(s) && !lint.IsEmptyText(s)
+}
+
+// blockHasCriteria reports whether a block holds at least one criterion: a
+// non-placeholder list item, a non-placeholder sentence of three words or
+// more (EARS and plain prose alike), a non-empty Gherkin block, or a table
+// row with content.
+func blockHasCriteria(d *lint.Doc, b acBlock) bool {
+	if b.Field != nil {
+		return isCriterionText(b.FieldText)
+	}
+	for _, li := range acItems(d, b) {
+		if isCriterionText(li.Text) {
+			return true
+		}
+	}
+	for _, p := range acParagraphs(d, b) {
+		if isCriterionText(p.Text) && poWordCount(p.Text) >= 3 {
+			return true
+		}
+	}
+	for _, c := range acGherkin(d, b) {
+		if !lint.IsEmptyText(c.Text) {
+			return true
+		}
+	}
+	for _, r := range d.Tables {
+		if b.In(r.Line) && isCriterionText(strings.Join(r.Cells, " ")) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasAcceptanceCriteria reports whether d has at least one non-empty AC block.
+func hasAcceptanceCriteria(d *lint.Doc) bool {
+	for _, b := range acBlocks(d) {
+		if blockHasCriteria(d, b) {
+			return true
+		}
+	}
+	return false
+}
+
+// sectionHasContent reports whether any heading of concept in d is non-empty.
+func sectionHasContent(d *lint.Doc, concept string) bool {
+	for _, h := range d.Sections(concept) {
+		if !lint.SectionIsEmpty(d, h) {
+			return true
+		}
+	}
+	return false
+}
+
+// poSeverity returns sev unless the configuration overrides the rule's
+// severity, in which case the override applies to every finding.
+func poSeverity(p *lint.Pass, sev lint.Severity) lint.Severity {
+	if p.Config != nil {
+		if s, ok := p.Config.RuleSeverity(p.Rule.ID); ok {
+			return s
+		}
+	}
+	return sev
+}
+
+// poReportAt reports on d at line:col with an explicit severity.
+func poReportAt(p *lint.Pass, d *lint.Doc, line, col int, sev lint.Severity, msg string) {
+	f := lint.Finding{Path: d.Path, Line: line, Col: col, Message: msg, Severity: poSeverity(p, sev)}
+	f.Context = d.HeadingAt(line).Path() + "|" + lint.NormText(d.Line(line)) + "|" + msg
+	p.Report(f)
+}
+
+// poReportDoc reports a document-level finding with an explicit severity.
+func poReportDoc(p *lint.Pass, d *lint.Doc, sev lint.Severity, msg string) {
+	line := d.TitleLine
+	if line == 0 {
+		line = d.StartLine
+	}
+	if line == 0 {
+		line = 1
+	}
+	f := lint.Finding{Path: d.Path, Line: line, Col: 1, Message: msg, DocLevel: true, Severity: poSeverity(p, sev)}
+	f.Context = "doc|" + d.ID + "|" + lint.NormText(d.Title) + "|" + msg
+	p.Report(f)
+}
+
+// poReportField reports on a header field with an explicit severity.
+func poReportField(p *lint.Pass, d *lint.Doc, fl lint.Field, sev lint.Severity, msg string) {
+	path := d.Path
+	if fl.File != "" {
+		path = fl.File
+	}
+	f := lint.Finding{Path: path, Line: fl.Line, Col: fl.Col, Message: msg, Severity: poSeverity(p, sev)}
+	f.Context = "field|" + d.ID + "|" + fl.Norm + "|" + lint.NormText(fl.Value) + "|" + msg
+	p.Report(f)
+}

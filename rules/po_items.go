@@ -1,0 +1,118 @@
+package rules
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/rolelint/rolelint/lint"
+)
+
+// Set-level helpers for PO008, PO009 and PO010.
+
+// poUniverseItems returns the backlog items of the universe in Appendix D.1
+// order: repo-relative path (byte order), then line.
+func poUniverseItems(u *lint.Universe) []*lint.Doc {
+	if u == nil {
+		return nil
+	}
+	var out []*lint.Doc
+	for _, d := range u.Docs {
+		if d != nil && d.Kind.IsItem() {
+			out = append(out, d)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Path != out[j].Path {
+			return out[i].Path < out[j].Path
+		}
+		return out[i].StartLine < out[j].StartLine
+	})
+	return out
+}
+
+// poClosedStatuses are end states that are not "done" but take an item out of
+// the backlog: it will not be built.
+var poClosedStatuses = map[string]bool{
+	"won't do": true, "wont do": true, "will not do": true, "duplicate": true, "rejected": true,
+	"cancelled": true, "canceled": true, "obsolete": true, "invalid": true, "merged": true,
+	"abandoned": true, "declined": true, "wontfix": true, "won't fix": true, "not planned": true,
+}
+
+// poNormStatus lower-cases and trims a status, folding "_"/"-" to spaces.
+func poNormStatus(s string) string {
+	return strings.Join(strings.Fields(strings.NewReplacer("_", " ", "-", " ").Replace(strings.ToLower(strings.TrimSpace(s)))), " ")
+}
+
+// poIsClosed reports whether an item is done or closed without being done.
+func poIsClosed(c *lint.Config, d *lint.Doc) bool {
+	st := lint.ItemStatus(d)
+	return lint.IsDone(c, st) || poClosedStatuses[poNormStatus(st)]
+}
+
+// poIsDraft reports whether an item is a draft (not yet in the backlog).
+func poIsDraft(d *lint.Doc) bool { return poNormStatus(lint.ItemStatus(d)) == "draft" }
+
+// poIsArchived reports whether an item lives under an archive folder.
+func poIsArchived(d *lint.Doc) bool {
+	for _, seg := range strings.Split(path.Dir(d.Path), "/") {
+		s := strings.ToLower(seg)
+		if s == "archive" || s == "archived" || s == ".archive" {
+			return true
+		}
+	}
+	return false
+}
+
+// where names an item for messages: its id, else its path and line.
+func poItemRef(d *lint.Doc) string {
+	line := d.TitleLine
+	if line == 0 {
+		line = d.StartLine
+	}
+	if d.ID != "" {
+		return fmt.Sprintf("%s (%s:%d)", d.ID, d.Path, line)
+	}
+	return fmt.Sprintf("%s:%d", d.Path, line)
+}
+
+var (
+	idToken    = regexp.MustCompile(`(?i)\b[a-z]{1,12}-\d+(?:\.\d+)*\b|#\d+\b|^\s*\d+[.:)]\s+`)
+	nonWordRun = regexp.MustCompile(`[^\p{L}\p{N}]+`)
+)
+
+// poNormKey normalises a story sentence or title for duplicate detection:
+// lower case, ids (US-7, task-12, #4) and punctuation removed, whitespace collapsed.
+func poNormKey(s, id string) string {
+	s = strings.ToLower(s)
+	if id != "" {
+		s = strings.ReplaceAll(s, strings.ToLower(id), " ")
+	}
+	s = idToken.ReplaceAllString(s, " ")
+	s = nonWordRun.ReplaceAllString(s, " ")
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// poLevenshtein is the edit distance of two short strings (indicator chunks).
+func poLevenshtein(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

@@ -1,0 +1,222 @@
+package rules
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/rolelint/rolelint/lint"
+)
+
+// The story sentence and its chunks (RULES.md PO001/PO002, Appendix D.2).
+// Shared by PO001, PO002, PO005, PO006, PO007, PO008 and PO009.
+
+// storySentence is the text that should read "As a <role>, I want <means>,
+// so that <ends>", with where it was found.
+type storySentence struct {
+	Text string // whitespace-collapsed plain text
+	Line int    // 1-based line where it starts
+	Col  int
+	From string // "title", "paragraph", "section", "field"
+	// EndLine is the last line of the source paragraph (== Line for a title or field).
+	EndLine int
+}
+
+var (
+	// roleIndicator: "As a", "As an", or "As" followed by a role phrase.
+	roleIndicator = regexp.MustCompile(`(?i)^\s*(as\s+an?|as)\s+`)
+	// meansIndicator: the means indicators of RULES.md PO001, plus "I would
+	// like (to)", "I'd like to" and the plural "we want/need/can" (AQUSA
+	// accepts these too; rejecting them would be a false alarm).
+	meansIndicator = regexp.MustCompile(`(?i)\b((?:i|we)\s+want\s+to|(?:i|we)\s+want|(?:i|we)\s+can|(?:i|we)\s+need\s+to|(?:i|we)\s+need|(?:i|we)\s+wish\s+to|i\s+am\s+able\s+to|(?:i['’]m|we['’]re|we\s+are)\s+able\s+to|(?:i|we)\s+should\s+be\s+able\s+to|(?:i|we)\s+would\s+like\s+to|(?:i|we)\s+would\s+like|i['’]d\s+like\s+to|we['’]d\s+like\s+to)\b`)
+	// endsIndicator: "so that", "in order to", or a bare "so" after a comma.
+	endsIndicator = regexp.MustCompile(`(?i)(\bso\s+that\b|\bin\s+order\s+to\b|,\s*so\b)`)
+)
+
+// storyParts are the chunks of a story sentence. Empty strings mean the
+// chunk is missing.
+type storyParts struct {
+	RoleInd, Role   string
+	MeansInd, Means string
+	EndsInd, Ends   string
+	MeansStart      int // byte offset of the means indicator in the sentence (-1 if none)
+	EndsStart       int // byte offset of the ends indicator (-1 if none)
+}
+
+// parseStory splits a story sentence into role, means and ends.
+func parseStory(s string) storyParts {
+	p := storyParts{MeansStart: -1, EndsStart: -1}
+	rest := s
+	offset := 0
+	if m := roleIndicator.FindStringSubmatchIndex(s); m != nil {
+		p.RoleInd = strings.ToLower(strings.Join(strings.Fields(s[m[2]:m[3]]), " "))
+		rest = s[m[1]:]
+		offset = m[1]
+	}
+	mm := meansIndicator.FindStringSubmatchIndex(rest)
+	if mm == nil {
+		if p.RoleInd != "" {
+			p.Role = trimChunk(rest)
+		}
+		return p
+	}
+	if p.RoleInd != "" {
+		p.Role = trimChunk(rest[:mm[0]])
+	}
+	p.MeansInd = strings.ToLower(strings.Join(strings.Fields(rest[mm[2]:mm[3]]), " "))
+	p.MeansInd = strings.ReplaceAll(p.MeansInd, "’", "'")
+	p.MeansStart = offset + mm[0]
+	after := rest[mm[1]:]
+	afterOff := offset + mm[1]
+	if em := endsIndicator.FindStringSubmatchIndex(after); em != nil {
+		p.Means = trimChunk(after[:em[0]])
+		ind := strings.TrimLeft(after[em[2]:em[3]], ", ")
+		p.EndsInd = strings.ToLower(strings.Join(strings.Fields(ind), " "))
+		p.Ends = trimChunk(after[em[1]:])
+		p.EndsStart = afterOff + em[0]
+	} else {
+		p.Means = trimChunk(after)
+	}
+	return p
+}
+
+// trimChunk trims spaces and the punctuation that joins chunks.
+func trimChunk(s string) string {
+	return strings.TrimSpace(strings.Trim(strings.TrimSpace(s), ",;:.!—–-"))
+}
+
+// poWordCount counts whitespace-separated words.
+func poWordCount(s string) int { return len(strings.Fields(s)) }
+
+// hasRoleIndicator reports whether s starts like a story ("As a …").
+func hasRoleIndicator(s string) bool {
+	p := parseStory(s)
+	return p.RoleInd != "" && p.Role != "" && p.MeansInd != ""
+}
+
+// storyCandidates returns the places Appendix D.2 names, in its order:
+// a title starting with a role indicator; the first paragraph directly under
+// the title before any sub-heading; the first paragraph of a Description /
+// User Story / Story section; a `story` form field.
+func storyCandidates(d *lint.Doc) []storySentence {
+	var out []storySentence
+	if roleIndicator.MatchString(d.Title) {
+		out = append(out, storySentence{Text: poCollapse(d.Title), Line: d.TitleLine, Col: 1, From: "title", EndLine: d.TitleLine})
+	}
+	if p := firstParagraphUnderTitle(d); p != nil {
+		out = append(out, storySentence{Text: poCollapse(p.Text), Line: p.Line, Col: 1, From: "paragraph", EndLine: p.EndLine})
+	}
+	for _, h := range d.Headings {
+		if !h.Is(lint.ConceptDescription) && !h.Is(lint.ConceptStory) {
+			continue
+		}
+		for i := range d.Paragraphs {
+			p := &d.Paragraphs[i]
+			if h.In(p.Line) && p.Line > h.Line && !lint.IsEmptyText(p.Text) {
+				out = append(out, storySentence{Text: poCollapse(p.Text), Line: p.Line, Col: 1, From: "section", EndLine: p.EndLine})
+				break
+			}
+		}
+		break
+	}
+	if f, ok := d.Header.Get("story", "user story"); ok && strings.TrimSpace(f.Value) != "" {
+		out = append(out, storySentence{Text: poCollapse(f.Value), Line: f.Line, Col: f.Col, From: "field", EndLine: f.Line})
+	}
+	return out
+}
+
+// findStory picks the story sentence: the first candidate with a role and a
+// means indicator, else the first that starts with a role indicator, else the
+// first candidate at all (so that a malformed story
+// is reported where its text is). ok is false when the item has no text to
+// judge.
+func findStory(d *lint.Doc) (storySentence, bool) {
+	cands := storyCandidates(d)
+	for _, c := range cands {
+		if hasRoleIndicator(c.Text) {
+			return c, true
+		}
+	}
+	for _, c := range cands {
+		if roleIndicator.MatchString(c.Text) {
+			return c, true
+		}
+	}
+	if len(cands) > 0 {
+		return cands[0], true
+	}
+	return storySentence{}, false
+}
+
+// firstParagraphUnderTitle returns the first paragraph after the title line
+// and before the first heading that follows it, within the document.
+func firstParagraphUnderTitle(d *lint.Doc) *lint.Paragraph {
+	start := d.TitleLine
+	if start == 0 {
+		start = d.StartLine - 1
+	}
+	stop := d.EndLine + 1
+	for _, h := range d.Headings {
+		if h.Line > start && h.Line < stop {
+			stop = h.Line
+		}
+	}
+	for i := range d.Paragraphs {
+		p := &d.Paragraphs[i]
+		if p.Line > start && p.Line < stop && !lint.IsEmptyText(p.Text) {
+			return p
+		}
+	}
+	return nil
+}
+
+func poCollapse(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// storyTypeValues are explicit type/kind/label values that make an item a story.
+var storyTypeValues = map[string]bool{"story": true, "user story": true, "userstory": true, "user-story": true, "user_story": true}
+
+// storyID matches ids that name a story: US-7, STORY-12.
+var storyID = regexp.MustCompile(`(?i)^(?:us|story|user-story)[-_ ]?\d`)
+
+// isStory reports whether an item is a user story for the story rules. The
+// parser gives every item without a recognised type the story kind; that
+// alone is not enough here, because a Backlog.md task or a generic item is
+// not a story and "As a … I want …" would be a false alarm on it. An item is
+// a story when its type/kind or a label says so, when a configured glob made
+// it one, when its id is a story id (US-7), or when its story sentence reads
+// "As <role> … I want …" (RULES.md PO001 "Applies to"; a lone "As discussed,"
+// is not enough).
+func isStory(d *lint.Doc) bool {
+	if d == nil || d.Kind != lint.KindStory {
+		return false
+	}
+	if d.KindBy == "config" || storyID.MatchString(d.ID) {
+		return true
+	}
+	for _, key := range []string{"type", "kind", "issue type", "item type"} {
+		if f, ok := d.Header.Get(key); ok && storyTypeValues[lint.NormKey(f.Value)] {
+			return true
+		}
+	}
+	for _, key := range []string{"labels", "label", "tags"} {
+		if f, ok := d.Header.Get(key); ok {
+			for _, v := range f.Values {
+				if storyTypeValues[lint.NormKey(v)] {
+					return true
+				}
+			}
+		}
+	}
+	s, ok := findStory(d)
+	return ok && hasRoleIndicator(s.Text)
+}
+
+// isWellFormedStory reports whether an item's story sentence has a role and a
+// means of at least two words (PO001 passes); it returns the parsed sentence.
+func isWellFormedStory(d *lint.Doc) (storySentence, storyParts, bool) {
+	s, ok := findStory(d)
+	if !ok {
+		return s, storyParts{}, false
+	}
+	p := parseStory(s.Text)
+	return s, p, p.RoleInd != "" && p.Role != "" && p.MeansInd != "" && poWordCount(p.Means) >= 2
+}

@@ -1,0 +1,148 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/rolelint/rolelint/lint"
+)
+
+// rcOwnedKinds are the kinds that need one accountable owner.
+var rcOwnedKinds = []lint.Kind{lint.KindVision, lint.KindSpec, lint.KindEpic, lint.KindStory, lint.KindBug, lint.KindTask}
+
+// RC001 single-accountable-owner.
+var RC001 = &lint.Rule{
+	ID:        "RC001",
+	Name:      "single-accountable-owner",
+	Set:       lint.SetRC,
+	Kinds:     rcOwnedKinds,
+	Severity:  lint.SeverityError,
+	Precision: lint.PrecisionHigh,
+	Title:     "Every item, spec and vision document names exactly one accountable owner",
+	Doc: `The Scrum Guide makes one person, not a committee, accountable for the Product Backlog and keeps
+that accountability with them when work is delegated; the PM answers for specs and vision. Templates
+name owners inconsistently (KEP: a SIG plus authors; BEP: an owners list; PRDs: Owner or Document
+owner; Backlog.md: none), so rolelint normalises them and insists on one person.
+
+What is checked, per item (epic, story, bug, task) and per spec or vision document:
+
+- The owner is read from the first present key of: items — owner, owners, product_owner, po, dri,
+  accountable (then product_manager, pm, document owner); specs and vision — owner, owners, document
+  owner, product_manager, pm, dri, accountable, product_owner, po, owning-sig. MADR decision records
+  (spec sub-kind adr) also accept contact: the one person an ADR names to answer for it. Any header
+  encoding counts: YAML front matter, a KEP kep.yaml sidecar, "Owner: x" lines, "- **Owner:** x"
+  bullets, a header table. A bullet with an empty value takes the nested list below it (Prometheus'
+  "* **Owners:**" with one sub-item per person).
+- Items inherit the owner from their backlog file's front matter (product_owner: "@bob" in backlog.md)
+  or, failing that, from the front matter of the nearest README.md/index.md in their folder or a parent
+  folder. Specs and vision documents do not inherit.
+- Missing owner: error on the title line. author(s), assignee, reporter, contributors, participants,
+  deciders and approvers never count; the message says so when only they are present.
+- More than one person (a list, "a, b", "a and b"): error at the field. One person answers.
+- A template placeholder (TBD, [PM Name], {owner}, <name>, @jane.doe, @ghost, jane@example.com): error.
+- A team or group (@org/team, a KEP owning-sig, "checkout team", "sig-apps"): accepted when the roles
+  registry maps it to one person (roles: aliases:), otherwise a warning.
+
+Not checked: items in archive/ or drafts/ folders (outside the live backlog), and "this document was
+moved to …" redirect stubs.
+
+Fix: add one owner (owner: "@alice"), move co-owners to contributors:, or map the team alias to its
+accountable person in .rolelint.yml:
+
+    roles:
+      aliases: {"@acme/checkout-po": "@bob", "sig-apps": "@alice"}
+
+Silence one finding with <!-- rolelint-disable-next-line RC001 -- reason --> on the line above.`,
+	Bad: `---
+type: prd
+owners: ["@alice", "@bob"]
+---
+# Guest checkout`,
+	Good: `---
+type: prd
+owner: "@alice"
+contributors: ["@bob"]
+---
+# Guest checkout`,
+	CheckAll: rcCheckSingleOwner,
+}
+
+func rcCheckSingleOwner(p *lint.Pass) {
+	u := p.Universe
+	reported := map[string]bool{} // inherited fields are reported once
+	for _, d := range u.Docs {
+		if !rcKindIn(d.Kind, rcOwnedKinds) || (d.Kind.IsItem() && rcOutOfBacklog(d)) || rcIsRedirectStub(d) {
+			continue
+		}
+		rcCheckOwnerOf(p, d, reported)
+	}
+}
+
+func rcCheckOwnerOf(p *lint.Pass, d *lint.Doc, reported map[string]bool) {
+	f, from, ok := lint.OwnerFieldIn(p.Universe, d)
+	if !ok {
+		rcReportDoc(p, d, lint.SeverityError, rcMissingOwnerMessage(d))
+		return
+	}
+	if from != d {
+		key := fmt.Sprintf("%s:%d:%d", f.File, f.Line, f.Col)
+		if from.Path == d.Path {
+			key = fmt.Sprintf("%s:%d:%d", d.Path, f.Line, f.Col)
+		}
+		if reported[key] {
+			return
+		}
+		reported[key] = true
+	}
+	people := lint.FieldPeople(from, f)
+	switch {
+	case len(people) == 0:
+		rcReportField(p, d, f, lint.SeverityError, fmt.Sprintf("%s is empty: name the one person accountable for this %s", f.Key, rcKindWord(d)))
+	case len(people) > 1:
+		rcReportField(p, d, f, lint.SeverityError, fmt.Sprintf("%d owners in %s (%s): name exactly one accountable person and move the others to contributors", len(people), f.Key, strings.Join(rcShortPeople(people), ", ")))
+	case lint.IsPlaceholderPerson(people[0]):
+		rcReportField(p, d, f, lint.SeverityError, fmt.Sprintf("owner %s is a template placeholder: name the one person accountable for this %s", rcQuote(people[0]), rcKindWord(d)))
+	case lint.IsTeamOwner(f, people[0]):
+		if _, alias := p.Universe.Roles.Person(lint.PersonOf(people[0])); alias {
+			return
+		}
+		rcReportField(p, d, f, lint.SeverityWarning, fmt.Sprintf("owner %s is a group, not one person: map it to its accountable person under roles: aliases: in .rolelint.yml, or name a person", rcQuote(people[0])))
+	}
+}
+
+// rcMissingOwnerMessage explains what to add, and why a present people field does not count.
+func rcMissingOwnerMessage(d *lint.Doc) string {
+	nf, has := lint.NonOwnerField(d)
+	if d.Kind.IsItem() {
+		if has && nf.Norm == "assignee" || has && nf.Norm == "assignees" {
+			return "no accountable owner: assignee is not an owner; add `owner:` or inherit `product_owner:` from the backlog"
+		}
+		if has {
+			return fmt.Sprintf("no accountable owner: %s is not an owner; add `owner:` or inherit `product_owner:` from the backlog", nf.Key)
+		}
+		return "no accountable owner: add `owner:` (one person) or inherit `product_owner:` from the backlog"
+	}
+	if has {
+		return fmt.Sprintf("no accountable owner: %s does not name the owner; add an `Owner:` naming the one accountable person", nf.Key)
+	}
+	return "no accountable owner: add an `Owner:` field naming the one accountable person"
+}
+
+func rcKindWord(d *lint.Doc) string {
+	if d.Kind == lint.KindUnknown {
+		return "document"
+	}
+	return string(d.Kind)
+}
+
+func rcShortPeople(people []string) []string {
+	out := make([]string, 0, len(people))
+	for _, s := range people {
+		pp := lint.PersonOf(s)
+		if pp == "" {
+			pp = s
+		}
+		out = append(out, pp)
+	}
+	return out
+}
