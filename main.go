@@ -201,6 +201,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			},
 		},
 	}
+	a.Commands = append(a.Commands, app.ExtraCommands(stdout, stderr, catalog, toolVersion())...)
 	return a
 }
 

@@ -104,7 +104,9 @@ var projectFiles = map[string]bool{
 }
 
 var (
-	templateRe = regexp.MustCompile(`(^|[-_. ])templates?([-_. ]|$)`)
+	// a template: `0000-template.md`, `adr-template.md`, `TEMPLATE.md`,
+	// `templates/`, `ISSUE_TEMPLATE/`, `RFC-0000/`, `NNNN-kep-template/`.
+	templateRe = regexp.MustCompile(`^(?:templates?(?:$|[-_. ])|(?:[a-z0-9]+[-_.]){1,2}template$|issue_template$|pull_request_template$|(?:[a-z]+-)?0000(?:$|[-_. ])|nnnn(?:$|[-_. ]))`)
 	// Backlog.md task files: `<prefix>-<id> - <title>.md`.
 	backlogMDName = regexp.MustCompile(`^([a-z][a-z0-9]*-\d+(?:\.\d+)*) - .*\.md$`)
 	leadingIDRe   = regexp.MustCompile(`^\[?([A-Za-z][A-Za-z0-9]*-\d+(?:\.\d+)*)\]?(?:[\s:.)\]-]|$)`)
@@ -211,7 +213,7 @@ func globMatch(pattern, p string) bool {
 func (p *Parser) pathKind(lower string) (k Kind, sub string, decided bool) {
 	base := path.Base(lower)
 	dir := path.Dir(lower)
-	if templateRe.MatchString(strings.TrimSuffix(base, path.Ext(base))) || strings.Contains(lower, "issue_template/") {
+	if isTemplatePath(lower) {
 		return KindUnknown, "", true
 	}
 	for _, r := range backlogMDRules {
@@ -248,6 +250,20 @@ func (p *Parser) pathKind(lower string) (k Kind, sub string, decided bool) {
 		return KindUnknown, "", true
 	}
 	return KindUnknown, "", false
+}
+
+// isTemplatePath reports whether a path segment names a document template,
+// which is full of placeholders and no document of its own.
+func isTemplatePath(lower string) bool {
+	if backlogMDName.MatchString(path.Base(lower)) {
+		return false // a Backlog.md task named after its title
+	}
+	for _, seg := range strings.Split(lower, "/") {
+		if templateRe.MatchString(strings.TrimSuffix(seg, path.Ext(seg))) {
+			return true
+		}
+	}
+	return false
 }
 
 func isIndexFile(base string) bool {

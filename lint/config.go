@@ -26,6 +26,9 @@ type Config struct {
 	// OffReason says, by rule ID, why a rule does not run: a preset's
 	// reason, the config line, or the flag. ActiveRules fills it.
 	OffReason map[string]string
+	// ruleDefaults holds the catalog's default severities, by rule ID, as of
+	// the ActiveRules call that filled Effective.
+	ruleDefaults map[string]Severity
 }
 
 // DocumentGlob maps paths to a kind.
@@ -76,13 +79,20 @@ type StatusConfig struct {
 	SpecApproved []string
 }
 
-// RuleSeverity returns the severity of rule id: the effective one computed by
-// ActiveRules when it has run, else the one configured under rules:, if any.
+// RuleSeverity returns the severity of rule id when it is not the rule's
+// default: once ActiveRules has run, the effective severity whenever a
+// preset, rules: or a flag changed it; before, the one configured under
+// rules:, if any. When ok is false the rule's default severity applies, so
+// a rule with several natural severities (error for stories, warning for
+// bugs) keeps them unless its severity was changed.
 func (c *Config) RuleSeverity(id string) (Severity, bool) {
 	if c == nil {
 		return SeverityOff, false
 	}
 	if s, ok := c.Effective[id]; ok {
+		if def, known := c.ruleDefaults[id]; known && def == s {
+			return SeverityOff, false
+		}
 		return s, true
 	}
 	rc, ok := c.Rules[id]

@@ -177,7 +177,6 @@ type userConfig struct {
 	Config
 	hasExtends bool
 	hasVision  bool
-	sevSet     map[string]bool // rule IDs whose severity the user set
 }
 
 // merge applies the presets in extends order, then the user's keys.
@@ -207,7 +206,7 @@ func (u *userConfig) merge(path string) *Config {
 		for _, name := range configSortedKeys(rc.Options) {
 			c.setRuleOption(id, name, rc.Options[name], rc.Line)
 		}
-		if u.sevSet[id] {
+		if rc.HasSeverity {
 			if c.Rules == nil {
 				c.Rules = map[string]RuleConfig{}
 			}
@@ -234,7 +233,7 @@ func (l *configLoader) parse(data []byte) (*yaml.Node, bool) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := decodeNode(dec, &doc); err != nil {
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			return nil, true // empty file or only comments: the defaults
 		}
 		l.yamlError(err)
@@ -245,7 +244,7 @@ func (l *configLoader) parse(data []byte) (*yaml.Node, bool) {
 	case err == nil:
 		l.errorf(&extra, "the file holds more than one YAML document (a second ---); keep only one")
 		return nil, false
-	case err != io.EOF:
+	case !errors.Is(err, io.EOF):
 		l.yamlError(err)
 		return nil, false
 	}
@@ -328,7 +327,7 @@ func (l *configLoader) rejectAnchors(root *yaml.Node) bool {
 var configTopKeys = []string{"version", "extends", "documents", "vision", "roles", "sections", "rules", "ignore", "lexicon", "statuses"}
 
 func (l *configLoader) decodeRoot(root *yaml.Node) *userConfig {
-	u := &userConfig{sevSet: map[string]bool{}}
+	u := &userConfig{}
 	u.Version = 1
 	if root == nil || yamlIsNull(root) {
 		return u
@@ -583,33 +582,29 @@ func (l *configLoader) decodeRules(n *yaml.Node, u *userConfig) {
 		}
 		seenAt[r.ID] = p.key.Line
 		rc := RuleConfig{Line: p.key.Line}
-		hasSev := l.decodeRuleValue(p.val, r, &rc)
+		l.decodeRuleValue(p.val, r, &rc)
 		if u.Rules == nil {
 			u.Rules = map[string]RuleConfig{}
 		}
 		u.Rules[r.ID] = rc
-		if hasSev {
-			u.sevSet[r.ID] = true
-		}
 	}
 }
 
 // decodeRuleValue reads `ID: severity`, `ID: true|false` or
-// `ID: {severity: s, option: value, ...}` and reports whether a severity
-// was given.
-func (l *configLoader) decodeRuleValue(n *yaml.Node, r *Rule, rc *RuleConfig) bool {
+// `ID: {severity: s, option: value, ...}` into rc.
+func (l *configLoader) decodeRuleValue(n *yaml.Node, r *Rule, rc *RuleConfig) {
 	where := "rules." + r.ID
 	switch {
 	case yamlIsNull(n):
 		l.errorf(n, "%s: missing value; write a severity (error, warning, note, off) or a mapping of options", where)
-		return false
+		return
 	case n.Kind == yaml.ScalarNode:
 		s, ok := l.severityValue(n, r, where)
 		rc.Severity, rc.HasSeverity = s, ok
-		return ok
+		return
 	case n.Kind != yaml.MappingNode:
 		l.errorf(n, "%s: expected a severity or a mapping of options, got %s", where, yamlDescribe(n))
-		return false
+		return
 	}
 	optionNames := []string{"severity"}
 	for _, o := range r.Options {
@@ -633,7 +628,6 @@ func (l *configLoader) decodeRuleValue(n *yaml.Node, r *Rule, rc *RuleConfig) bo
 			rc.Options[name] = v
 		}
 	}
-	return rc.HasSeverity
 }
 
 func ruleOptionsHint(r *Rule) string {
@@ -703,9 +697,50 @@ func (l *configLoader) optionValue(n *yaml.Node, o Option, where string) (any, b
 		}
 		v := l.strList(n, where)
 		return v, v != nil
-	default:
+	case "map[string][]string":
+		return l.stringListMap(n, where)
+	case "map[string]string":
+		return l.stringStringMap(n, where)
+	case "string":
 		return l.str(n, where)
+	default:
+		// A type this loader does not know: keep the plain YAML value and
+		// let the rule check it.
+		var v any
+		if err := n.Decode(&v); err != nil {
+			l.errorf(n, "%s: %v", where, err)
+			return nil, false
+		}
+		return v, true
 	}
+}
+
+// stringListMap reads a mapping of names to lists of strings.
+func (l *configLoader) stringListMap(n *yaml.Node, where string) (map[string][]string, bool) {
+	if !l.isMapping(n, where) {
+		return nil, yamlIsNull(n)
+	}
+	out := map[string][]string{}
+	before := len(l.errs) + l.dropped
+	for _, p := range l.pairs(n, where) {
+		out[p.name] = l.strList(p.val, where+"."+p.name)
+	}
+	return out, len(l.errs)+l.dropped == before
+}
+
+// stringStringMap reads a mapping of names to strings.
+func (l *configLoader) stringStringMap(n *yaml.Node, where string) (map[string]string, bool) {
+	if !l.isMapping(n, where) {
+		return nil, yamlIsNull(n)
+	}
+	out := map[string]string{}
+	before := len(l.errs) + l.dropped
+	for _, p := range l.pairs(n, where) {
+		if v, ok := l.str(p.val, where+"."+p.name); ok {
+			out[p.name] = v
+		}
+	}
+	return out, len(l.errs)+l.dropped == before
 }
 
 // ruleOptionType is the option's declared type, or one derived from its default.
@@ -718,6 +753,7 @@ func ruleOptionType(o Option) string {
 	case "[]string", "list", "strings":
 		return "[]string"
 	case "":
+		// derive it from the default below
 	default:
 		return t
 	}
@@ -728,8 +764,14 @@ func ruleOptionType(o Option) string {
 		return "bool"
 	case []string:
 		return "[]string"
+	case map[string][]string:
+		return "map[string][]string"
+	case map[string]string:
+		return "map[string]string"
+	case string, nil:
+		return "string"
 	}
-	return "string"
+	return "any"
 }
 
 var configLexiconKeys = []string{"extend", "allow"}
@@ -851,6 +893,10 @@ func (l *configLoader) fields(n *yaml.Node, where string, known []string) []conf
 	for _, p := range l.pairs(n, where) {
 		name, ok := configMatchName(p.name, known)
 		if !ok {
+			if _, isRule := l.rules.lookup(p.name); isRule && where == "" {
+				l.errorf(p.key, "unknown key %q; rule settings go under rules:, as in rules: {%s: warning}", p.name, p.name)
+				continue
+			}
 			in := ""
 			if where != "" {
 				in = " in " + where

@@ -24,7 +24,12 @@ func cfgCatalog() []*Rule {
 				{Name: "use-git", Type: "bool", Default: true},
 				{Name: "label", Type: "string", Default: "stale"},
 			}},
-		{ID: "RC001", Name: "single-accountable-owner", Set: SetRC, Severity: SeverityError, Precision: PrecisionHigh},
+		{ID: "RC001", Name: "single-accountable-owner", Set: SetRC, Severity: SeverityError, Precision: PrecisionHigh,
+			Options: []Option{
+				{Name: "spec-roles", Type: "map[string][]string", Default: map[string][]string{"prd": {"PM"}}},
+				{Name: "labels", Default: map[string]string{}},
+				{Name: "anything", Type: "float"},
+			}},
 		{ID: "RC009", Name: "opt-in-check", Set: SetRC, Severity: SeverityOff, Precision: PrecisionHigh},
 	}
 }
@@ -165,6 +170,32 @@ func TestLoadConfigTypedOptionsReachPass(t *testing.T) {
 	}
 }
 
+func TestLoadConfigMapOptions(t *testing.T) {
+	c := cfgMustLoad(t, `rules:
+  RC001:
+    spec-roles: {prd: [PM], rfc: [PM, PO]}
+    labels: {owner: "@x"}
+    anything: 0.5
+`)
+	want := map[string]any{
+		"spec-roles": map[string][]string{"prd": {"PM"}, "rfc": {"PM", "PO"}},
+		"labels":     map[string]string{"owner": "@x"},
+		"anything":   0.5,
+	}
+	if got := c.Rules["RC001"].Options; !reflect.DeepEqual(got, want) {
+		t.Errorf("options %#v", got)
+	}
+	for yml, msg := range map[string]string{
+		"rules:\n  RC001: {spec-roles: [PM]}\n":        "rules.RC001.spec-roles: expected a mapping of keys, got a list",
+		"rules:\n  RC001: {spec-roles: {prd: PM}}\n":   `rules.RC001.spec-roles.prd: expected a list of strings, got the string "PM" (write [PM])`,
+		"rules:\n  RC001: {labels: {owner: [a, b]}}\n": "rules.RC001.labels.owner: expected a string, got a list",
+	} {
+		if ce := cfgErr(t, yml); ce.Msg != msg || ce.Line != 2 {
+			t.Errorf("%q: got line %d %q, want line 2 %q", yml, ce.Line, ce.Msg, msg)
+		}
+	}
+}
+
 func TestLoadConfigEmptyIsDefault(t *testing.T) {
 	for _, yml := range []string{"", "\n\n", "# just a comment\n", "~\n", "---\n"} {
 		c := cfgMustLoad(t, yml)
@@ -218,6 +249,7 @@ func TestLoadConfigErrors(t *testing.T) {
 	}{
 		{"unknown key", "version: 1\n\nrulez: {}\n", 3, `unknown key "rulez" (did you mean "rules"?)`, true},
 		{"unknown key no suggestion", "zzz: 1\n", 1, `unknown key "zzz"; the keys are version, extends,`, false},
+		{"rule at top level", "PO003: off\n", 1, `unknown key "PO003"; rule settings go under rules:, as in rules: {PO003: warning}`, true},
 		{"nested unknown key", "roles:\n  product-manager: [a]\n", 2, `unknown key "product-manager" in roles (did you mean "product-managers"?)`, true},
 		{"document unknown key", "documents:\n  - kind: spec\n    path: [a]\n", 3, `unknown key "path" in documents entry 1 (did you mean "paths"?)`, true},
 		{"version not 1", "version: 2\n", 1, "version: unsupported version 2; this rolelint reads version 1", true},

@@ -193,7 +193,9 @@ func (l *Lexicon) Categories() []string {
 // for lower-case-only terms ("may"). `unmeasured` terms followed within four
 // tokens by a number with a unit are not reported; `vague_pronoun` terms are
 // reported only at the start of a sentence; allowed phrases hide the terms
-// they contain.
+// they contain. A capitalised match inside a sentence ("the All Tasks
+// view") is taken for a name or UI label and not reported, and so is a
+// term that is part of a hyphenated word ("clear-all", "fast-forward").
 func (l *Lexicon) Scan(prose string) []LexHit {
 	if l == nil || prose == "" {
 		return nil
@@ -215,6 +217,12 @@ func (l *Lexicon) Scan(prose string) []LexHit {
 		if overlapsAny(m, allowed) {
 			continue
 		}
+		if inHyphenCompound(prose, m[0], m[1]) && !strings.Contains(e.term, "-") {
+			continue // "clear-all", "fast-forward": part of a compound word
+		}
+		if looksLikeName(text) && !atSentenceStart(prose, m[0]) {
+			continue // "the All Tasks view", "Fast Refresh": a name, not a claim
+		}
 		if e.cat.unlessMeasured && followedByMeasure(prose[m[1]:]) {
 			continue
 		}
@@ -225,6 +233,26 @@ func (l *Lexicon) Scan(prose string) []LexHit {
 			Source: e.cat.source, Offset: m[0], Length: m[1] - m[0]})
 	}
 	return hits
+}
+
+// looksLikeName reports whether a match is capitalised like a name or UI
+// label ("All", "Fast"), as opposed to lower case or an all-caps marker (TBD).
+func looksLikeName(text string) bool {
+	first, _ := utf8.DecodeRuneInString(text)
+	return unicode.IsUpper(first) && strings.IndexFunc(text, unicode.IsLower) >= 0
+}
+
+// inHyphenCompound reports whether the match [start, end) is joined to a
+// word by a hyphen on either side.
+func inHyphenCompound(s string, start, end int) bool {
+	if start > 1 && s[start-1] == '-' && isWordByte(s[start-2]) {
+		return true
+	}
+	return end+1 < len(s) && s[end] == '-' && isWordByte(s[end+1])
+}
+
+func isWordByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b >= 0x80
 }
 
 func overlapsAny(m []int, spans [][]int) bool {

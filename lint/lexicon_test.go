@@ -36,6 +36,10 @@ func TestLexiconScan(t *testing.T) {
 		{"Network errors are logged.", nil},
 		{"Fields are validated, including but not limited to email.", []string{"including but not limited to/open_ended"}},
 		{"What happens then???", []string{"???/incomplete"}},
+		{"Filters persist when returning to the All Tasks view.", nil},
+		{"All existing tests pass.", []string{"all/totality"}},
+		{"Adds a clear-all action and a fast-forward merge.", nil},
+		{"A real-time feed.", []string{"real-time/unmeasured"}},
 	}
 	for _, c := range cases {
 		got := hitTerms(lx.Scan(c.text))

@@ -41,18 +41,27 @@ func OwnerKeys(d *Doc) []string {
 // header first; for a backlog item, then the backlog file's header (d.Parent).
 // Use OwnerFieldIn to also inherit from a directory README's front matter.
 func OwnerField(d *Doc) (Field, bool) {
+	f, _, ok := ownerFieldFrom(d)
+	return f, ok
+}
+
+// ownerFieldFrom is OwnerField plus the document the field belongs to.
+func ownerFieldFrom(d *Doc) (Field, *Doc, bool) {
 	if d == nil {
-		return Field{}, false
+		return Field{}, nil, false
 	}
 	if f, ok := ownerFieldOf(d, OwnerKeys(d)); ok {
-		return f, true
+		return f, d, true
+	}
+	if f, ok := ownerBulletUnderH2Title(d); ok {
+		return f, d, true
 	}
 	if d.Kind.IsItem() && d.Parent != nil && d.Parent != d {
 		if f, ok := ownerFieldOf(d.Parent, inheritedOwnerKeys); ok {
-			return f, true
+			return f, d.Parent, true
 		}
 	}
-	return Field{}, false
+	return Field{}, nil, false
 }
 
 // OwnerFieldIn is OwnerField plus inheritance, for items, from the front
@@ -60,11 +69,7 @@ func OwnerField(d *Doc) (Field, bool) {
 // ancestor folder. It also returns the document the field was found in; a
 // field from another file has Field.File set so that findings land there.
 func OwnerFieldIn(u *Universe, d *Doc) (Field, *Doc, bool) {
-	if f, ok := OwnerField(d); ok {
-		from := d
-		if !ownerHasField(d, f) && d.Parent != nil {
-			from = d.Parent
-		}
+	if f, from, ok := ownerFieldFrom(d); ok {
 		return f, from, true
 	}
 	if d == nil || u == nil || !d.Kind.IsItem() {
@@ -94,15 +99,6 @@ func OwnerFieldIn(u *Universe, d *Doc) (Field, *Doc, bool) {
 	return Field{}, nil, false
 }
 
-func ownerHasField(d *Doc, f Field) bool {
-	for _, x := range d.Header.Fields {
-		if x.Line == f.Line && x.Norm == f.Norm && x.File == f.File {
-			return true
-		}
-	}
-	return false
-}
-
 func ownerFieldOf(d *Doc, keys []string) (Field, bool) {
 	return d.Header.Get(keys...)
 }
@@ -127,13 +123,9 @@ func NonOwnerField(d *Doc) (Field, bool) {
 // Owners returns the owner values of d (see OwnerField), split into one
 // entry per person: list items, "a, b", "a; b", "a and b", "a & b".
 func Owners(d *Doc) []string {
-	f, ok := OwnerField(d)
+	f, from, ok := ownerFieldFrom(d)
 	if !ok {
 		return nil
-	}
-	from := d
-	if !ownerHasField(d, f) && d.Parent != nil {
-		from = d.Parent
 	}
 	return ownerFieldValues(from, f)
 }
@@ -245,6 +237,7 @@ var (
 	ownerHandleRe  = regexp.MustCompile(`(?:^|[^\w.@/])@([A-Za-z0-9](?:[\w.-]*[\w-])?(?:/[\w.-]*[\w-])?)`)
 	ownerEmailRe   = regexp.MustCompile(`[\w.+-]+@[\w-]+(?:\.[\w-]+)+`)
 	ownerLinkRe    = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
+	ownerWrapperRe = regexp.MustCompile(`^<\s*@?[\w-]+\s*:\s*(.+?)\s*>$`)
 	ownerCommentRe = regexp.MustCompile(`(?s)<!--.*?-->`)
 )
 
@@ -254,6 +247,9 @@ var (
 // NormPerson. "Henrique Matulis (@hsmatulis)" becomes "@hsmatulis".
 func PersonOf(s string) string {
 	s = strings.NewReplacer("`", "", "**", "", "__", "").Replace(s)
+	if m := ownerWrapperRe.FindStringSubmatch(strings.TrimSpace(s)); m != nil {
+		s = m[1] // `<@author: owen@grafana.com>`: the value after the template label
+	}
 	text := ownerLinkRe.ReplaceAllString(s, " $1 ")
 	if m := ownerHandleRe.FindStringSubmatch(text); m != nil {
 		return NormPerson("@" + m[1])
@@ -333,4 +329,46 @@ func IsTeamOwner(f Field, value string) bool {
 		}
 	}
 	return false
+}
+
+var ownerBulletRe = regexp.MustCompile(`(?i)^\s*(owners?|document owner|product owner|product manager|dri)\s*(?::\s*(.*))?$`)
+
+// ownerBulletUnderH2Title reads an owner bullet of a document whose title
+// is an H2 rather than an H1 (Prometheus proposals: "## Title", then
+// "* **Owners:**" with a nested list). The header parser reads leading
+// blocks only up to the first H2, which there is the title itself, so the
+// bullets below it are not header fields; this reads the owner bullet among
+// the top-level list items between the title and the next heading.
+func ownerBulletUnderH2Title(d *Doc) (Field, bool) {
+	if len(d.Headings) == 0 || d.Headings[0].Level != 2 || d.Headings[0].Bold {
+		return Field{}, false
+	}
+	for _, h := range d.Headings {
+		if h.Level == 1 {
+			return Field{}, false
+		}
+	}
+	title := d.Headings[0]
+	end := d.EndLine + 1
+	for _, h := range d.Headings[1:] {
+		if !h.Bold {
+			end = h.Line
+			break
+		}
+	}
+	for _, li := range d.ListItems {
+		if li.Line <= title.Line || li.Line >= end || li.Depth != 0 || li.Task {
+			continue
+		}
+		m := ownerBulletRe.FindStringSubmatch(strings.NewReplacer("**", "", "__", "").Replace(li.Text))
+		if m == nil {
+			continue
+		}
+		f := Field{Key: m[1], Norm: NormKey(m[1]), Line: li.Line, Col: li.Col, From: "bullets"}
+		if v := strings.TrimSpace(m[2]); v != "" {
+			f.Value, f.Values = v, []string{v}
+		}
+		return f, true
+	}
+	return Field{}, false
 }

@@ -134,6 +134,7 @@ func TestPersonOf(t *testing.T) {
 		"@acme/checkout-po":                        "@acme/checkout-po",
 		"sig-apps":                                 "sig-apps",
 		"markwallace-microsoft":                    "markwallace-microsoft",
+		"`<@author: owen.williams@grafana.com>`":   "owen.williams@grafana.com",
 	}
 	for in, want := range cases {
 		if got := PersonOf(in); got != want {
@@ -166,5 +167,29 @@ func TestIsTeamOwner(t *testing.T) {
 	}
 	if !IsTeamOwner(person, "@acme/checkout-po") || !IsTeamOwner(person, "Checkout team") || !IsTeamOwner(ownerTestField("owning-sig", "apps", 1), "apps") {
 		t.Error("teams and owning-sig must be groups")
+	}
+}
+
+func TestOwnerBulletUnderH2Title(t *testing.T) {
+	title := &Heading{Level: 2, Text: "Remove copyright dates", Line: 1, EndLine: 20}
+	why := &Heading{Level: 2, Text: "Why", Line: 10, EndLine: 20}
+	d := &Doc{Kind: KindSpec, Headings: []*Heading{title, why}, EndLine: 20}
+	d.ListItems = []ListItem{
+		{Line: 3, EndLine: 4, Text: "Owners", Depth: 0},
+		{Line: 4, EndLine: 4, Text: "Ben Kochie (@SuperQ)", Depth: 1},
+		{Line: 6, EndLine: 6, Text: "Implementation: Accepted", Depth: 0},
+		{Line: 12, EndLine: 12, Text: "Owner: not a header, below the first section", Depth: 0},
+	}
+	f, ok := OwnerField(d)
+	if !ok || f.Line != 3 {
+		t.Fatalf("OwnerField = %+v %v, want the Owners bullet on line 3", f, ok)
+	}
+	if got := Owners(d); !reflect.DeepEqual(got, []string{"Ben Kochie (@SuperQ)"}) {
+		t.Fatalf("Owners = %q", got)
+	}
+	// with an H1 title the header parser is authoritative
+	d.Headings = append([]*Heading{{Level: 1, Text: "T", Line: 1}}, d.Headings...)
+	if _, ok := OwnerField(d); ok {
+		t.Fatal("documents with an H1 must take the owner from the parsed header only")
 	}
 }

@@ -116,7 +116,7 @@ func (b *builder) build() {
 	b.collectHeadings()
 	b.visit(b.root, 0)
 
-	fields = append(fields, b.bodyHeader(b.leadingBlocks(0, d.EndLine+1))...)
+	fields = append(fields, b.bodyHeader(b.leadingBlocks(b.titleLine(fields), d.EndLine+1))...)
 	side, prob := b.p.sidecarFields(d.Path)
 	if prob != nil {
 		d.Problems = append(d.Problems, *prob)
@@ -124,7 +124,7 @@ func (b *builder) build() {
 	fields = append(fields, side...)
 	d.Header.Fields = plainFields(fields)
 
-	b.setTitle()
+	b.setTitle(fields)
 	itemLevel := b.p.classify(d)
 	b.headerLinks(d, fields)
 	if d.Kind == KindBacklog {
@@ -150,8 +150,44 @@ func (b *builder) lineOf(off int) int {
 	return line
 }
 
-// setTitle: the first H1, else front matter `title`, else the file name.
-func (b *builder) setTitle() {
+// titleLine returns the line of the heading that titles the document when
+// the document opens with one: an H1, or (without a front matter title) a
+// heading of another level that names no known section, like the `## Title`
+// first line of Prometheus proposals. 0 when there is none. The header
+// lines of Appendix D.3 are read after it.
+func (b *builder) titleLine(fields []headerField) int {
+	h := b.titleHeading(fields)
+	if h == nil {
+		return 0
+	}
+	return h.Line
+}
+
+func (b *builder) titleHeading(fields []headerField) *Heading {
+	if len(b.tops) == 0 || len(b.d.Headings) == 0 {
+		return nil
+	}
+	first := b.d.Headings[0]
+	if _, ok := b.tops[0].node.(*ast.Heading); !ok || first.Bold || first.Line != b.tops[0].line {
+		return nil
+	}
+	if first.Level == 1 {
+		return first
+	}
+	for _, f := range fields {
+		if f.From == FromFrontMatter && f.Norm == "title" && f.Value != "" {
+			return nil
+		}
+	}
+	if len(first.Concepts) > 0 || first.Text == "" {
+		return nil
+	}
+	return first
+}
+
+// setTitle: the first H1, else front matter `title`, else an opening
+// heading that titles the document, else the file name.
+func (b *builder) setTitle(fields []headerField) {
 	d := b.d
 	for _, h := range d.Headings {
 		if h.Level == 1 && !h.Bold && h.Text != "" {
@@ -159,11 +195,15 @@ func (b *builder) setTitle() {
 			return
 		}
 	}
-	for _, f := range d.Header.Fields {
+	for _, f := range fields {
 		if f.From == FromFrontMatter && f.Norm == "title" && f.Value != "" {
 			d.Title, d.TitleLine = f.Value, f.Line
 			return
 		}
+	}
+	if h := b.titleHeading(fields); h != nil {
+		d.Title, d.TitleLine = h.Text, h.Line
+		return
 	}
 	base := path.Base(d.Path)
 	d.Title, d.TitleLine = strings.TrimSuffix(base, path.Ext(base)), 1

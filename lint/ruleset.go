@@ -18,7 +18,8 @@ var AllSets = []Set{SetPO, SetPM, SetRC}
 // It returns the rules to run, sorted by ID, and the effective severity of
 // every catalog rule (SeverityOff for those that do not run). The severities
 // are also stored in c.Effective (and the reasons rules are off in
-// c.OffReason), so that Config.RuleSeverity answers with them. A nil c means
+// c.OffReason), so that Config.RuleSeverity answers with them (it reports
+// only those that differ from the rule's default). A nil c means
 // DefaultConfig(). Unknown rule IDs in enable or disable and unknown sets are
 // errors that name the flag and suggest the closest known name.
 func ActiveRules(c *Config, catalog []*Rule, sets []Set, enable, disable []string) ([]*Rule, map[string]Severity, error) {
@@ -41,6 +42,7 @@ func ActiveRules(c *Config, catalog []*Rule, sets []Set, enable, disable []strin
 	}
 
 	effective := make(map[string]Severity, len(rules))
+	defaults := make(map[string]Severity, len(rules))
 	offReason := map[string]string{}
 	var active []*Rule
 	for _, r := range rules {
@@ -55,6 +57,7 @@ func ActiveRules(c *Config, catalog []*Rule, sets []Set, enable, disable []strin
 			sev, why = SeverityOff, "turned off by --disable"
 		}
 		effective[r.ID] = sev
+		defaults[r.ID] = r.Severity
 		if sev == SeverityOff {
 			offReason[r.ID] = why
 			continue
@@ -63,6 +66,7 @@ func ActiveRules(c *Config, catalog []*Rule, sets []Set, enable, disable []strin
 	}
 	c.Effective = effective
 	c.OffReason = offReason
+	c.ruleDefaults = defaults
 	out := make(map[string]Severity, len(effective))
 	for id, s := range effective {
 		out[id] = s

@@ -179,6 +179,10 @@ func TestRuleSeverityReflectsEffective(t *testing.T) {
 			t.Errorf("RuleSeverity(%s) = %v %v, want %v", id, s, ok, want)
 		}
 	}
+	// At its default severity a rule keeps its natural per-finding severities.
+	if s, ok := c.RuleSeverity("PM013"); ok {
+		t.Errorf("RuleSeverity(PM013) = %v, true; want false: warning is its default", s)
+	}
 	// A rule reports at its effective severity, the preset's cap included.
 	var got []Severity
 	pm005 := cfgCatalog()[2]

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/bmatcuk/doublestar/v4"
 )
@@ -212,7 +213,7 @@ func Run(opts Options) (*Result, error) {
 		}
 		if f.Snippet == "" {
 			if d := u.ByPath(f.Path); d != nil {
-				f.Snippet = d.Line(f.Line)
+				f.Snippet = printable(d.Line(f.Line))
 			}
 		}
 		if f.Line < 1 {
@@ -372,4 +373,28 @@ func ignored(globs []string, p string) bool {
 		}
 	}
 	return false
+}
+
+// printable replaces control characters and invalid UTF-8 in a source
+// excerpt so that a binary file cannot garble a terminal or a report.
+func printable(s string) string {
+	clean := true
+	for _, r := range s {
+		if r == utf8.RuneError || (r < 0x20 && r != '\t') || r == 0x7f {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if r == utf8.RuneError || (r < 0x20 && r != '\t') || r == 0x7f {
+			b.WriteRune('\uFFFD')
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

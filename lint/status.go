@@ -10,7 +10,8 @@ import (
 var (
 	// builtinSpecActive are lifecycle states of a spec still being written or decided.
 	builtinSpecActive = []string{"draft", "provisional", "proposed", "in review", "review",
-		"under review", "problem review", "solution review", "launch review"}
+		"under review", "problem review", "solution review", "launch review", "in progress",
+		"work in progress", "wip"}
 	// builtinSpecApproved are states of a spec whose content was agreed.
 	builtinSpecApproved = []string{"approved", "accepted", "implementable", "implemented",
 		"partially implemented", "final", "launched", "shipped", "active"}
@@ -44,15 +45,42 @@ func SpecStatus(d *Doc) (value string, f Field, ok bool) {
 		return "", Field{}, false
 	}
 	if f, ok := d.Header.Get(specStatusKeys...); ok {
-		return strings.TrimSpace(f.Value), f, true
+		return FieldText(d, f), f, true
 	}
 	if f, ok := d.Header.Get(implementationStatusKey); ok {
-		return strings.TrimSpace(f.Value), f, true
+		return FieldText(d, f), f, true
+	}
+	// Older Prometheus proposals write `* **Implementation**: Accepted`;
+	// the key is too common to trust unless its value is a known status.
+	if f, ok := d.Header.Get("implementation"); ok && IsKnownSpecStatus(nil, FieldText(d, f)) {
+		return FieldText(d, f), f, true
 	}
 	if f, ok := statusSection(d); ok {
 		return f.Value, f, true
 	}
 	return "", Field{}, false
+}
+
+// FieldText returns a field's value; when the parsed value is empty but the
+// field's line holds text after the key (`status: { accepted }`, which YAML
+// reads as a mapping), that raw text.
+func FieldText(d *Doc, f Field) string {
+	v := strings.TrimSpace(f.Value)
+	if v != "" || f.File != "" || f.Line < 1 {
+		return v
+	}
+	line := d.Line(f.Line)
+	i := strings.Index(strings.ToLower(line), strings.ToLower(f.Key))
+	if i < 0 {
+		return v
+	}
+	rest := strings.TrimSpace(line[i+len(f.Key):])
+	rest = strings.TrimSpace(strings.TrimLeft(rest, "*_:"))
+	rest = strings.TrimSpace(strings.TrimLeft(rest, "*_"))
+	if j := strings.Index(rest, " #"); j >= 0 {
+		rest = strings.TrimSpace(rest[:j]) // a YAML comment
+	}
+	return rest
 }
 
 // statusSection reads a Nygard-style `## Status` section: its first line of
@@ -101,6 +129,7 @@ var (
 // (`implemented (partially)` -> `implemented`); `-`/`_` as spaces;
 // `superseded by …` / `replaced by …` reduced to the verb.
 func NormStatus(s string) string {
+	s = htmlComment.ReplaceAllString(s, " ")
 	s = strings.ToLower(strings.TrimSpace(s))
 	s = statusLink.ReplaceAllString(s, "$1")
 	s = strings.NewReplacer("`", "", "**", "", "*", "", "\"", "", "'", "").Replace(s)
@@ -130,6 +159,7 @@ func StatusMenu(s string) []string {
 	if NormStatus(s) == "n/a" {
 		return nil
 	}
+	s = htmlComment.ReplaceAllString(s, " ")
 	s = statusLink.ReplaceAllString(s, "$1")
 	s = strings.TrimSpace(s)
 	s = strings.TrimSuffix(strings.TrimPrefix(s, "{"), "}")

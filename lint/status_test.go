@@ -158,3 +158,22 @@ func TestSpecStatusSection(t *testing.T) {
 		t.Fatalf("empty ## Status = %q %+v %v, want empty value on the heading line", v, f, ok)
 	}
 }
+
+func TestSpecStatusRawValue(t *testing.T) {
+	src := []byte("---\nstatus: { accepted }\ndate: 2024-01-01\n---\n# ADR\n")
+	d := &Doc{Path: "docs/decisions/0025.md", Src: src, Lines: NewLineIndex(src)}
+	d.Header.Fields = []Field{{Key: "status", Norm: "status", Value: "", Line: 2, Col: 1, From: "front-matter"}}
+	if v, _, ok := SpecStatus(d); !ok || v != "{ accepted }" || !IsApproved(nil, v) {
+		t.Fatalf("SpecStatus(status: { accepted }) = %q %v, want the raw braces", v, ok)
+	}
+	src = []byte("## Remove copyright dates\n\n* **Implementation**: Accepted\n")
+	d = &Doc{Path: "proposals/0050.md", Src: src, Lines: NewLineIndex(src)}
+	d.Header.Fields = []Field{{Key: "Implementation", Norm: "implementation", Value: "Accepted", Line: 3, Col: 3, From: "bullets"}}
+	if v, _, ok := SpecStatus(d); !ok || v != "Accepted" {
+		t.Fatalf("SpecStatus(**Implementation**: Accepted) = %q %v", v, ok)
+	}
+	d.Header.Fields[0].Value = "@bob"
+	if _, _, ok := SpecStatus(d); ok {
+		t.Fatal("an `Implementation:` field that is not a status must not count")
+	}
+}

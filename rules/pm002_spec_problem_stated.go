@@ -22,8 +22,9 @@ var PM002 = &lint.Rule{
 		"line of real text. Text counts when something remains after removing HTML comments, template " +
 		"placeholders (`[Title]`, `TBD`, `…`) and markup; text in a sub-section counts too. With several " +
 		"problem sections one filled one is enough. Also accepted, because it is how Go design docs often " +
-		"open: a heading that starts with \"Introduction\", \"Motivation\" or \"Problem\" (for example " +
-		"\"Problem overview\").\n\n" +
+		"open: a heading containing the word \"motivation\", \"background\" or \"problem\" (\"Background & " +
+		"Motivation\", \"Problems with the current design\"), or starting with \"Introduction\", \"Context\", " +
+		"\"Why\", \"Status quo\", \"Current state\" or \"Pitfalls of the current …\".\n\n" +
 		"Missing section: one finding on the title line. Empty section: one finding on the heading.\n\n" +
 		pmSkipDoc + "\n\n" +
 		"Fix: write one or two sentences on who has the problem, what it costs them, and how you know " +
@@ -36,8 +37,30 @@ var PM002 = &lint.Rule{
 // pmProblemLike widens the problem vocabulary with heading openings that
 // real design docs use for the same purpose.
 func pmProblemLike(norm string) bool {
-	return pmHasPrefixWord(norm, "introduction") || pmHasPrefixWord(norm, "motivation") || pmHasPrefixWord(norm, "problem")
+	for _, w := range []string{"motivation", "background", "problem", "problems"} {
+		if pmContainsWord(norm, w) {
+			return true
+		}
+	}
+	for _, w := range []string{"introduction", "context", "why", "status quo", "current state", "pitfalls of the current"} {
+		if pmHasPrefixWord(norm, w) {
+			return true
+		}
+	}
+	return false
 }
+
+// pmContainsWord reports whether word occurs in s as a whole word.
+func pmContainsWord(s, word string) bool {
+	for i := 0; i+len(word) <= len(s); i++ {
+		if (i == 0 || !pmIsLetter(s[i-1])) && pmHasPrefixWord(s[i:], word) {
+			return true
+		}
+	}
+	return false
+}
+
+func pmIsLetter(c byte) bool { return c >= 'a' && c <= 'z' }
 
 // pmHasPrefixWord reports whether s starts with word followed by the end or
 // a non-letter.

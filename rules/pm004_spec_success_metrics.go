@@ -22,7 +22,8 @@ var PM004 = &lint.Rule{
 		"for measurable goals and guardrail metrics; public PRD templates ask for a baseline and a target; " +
 		"Lenny's one-pager asks \"How do we know if we've solved this problem?\".\n\n" +
 		"Checked: a success-metrics section (Success Metrics, Metrics, Key Metrics, KPIs, Success, Measures of " +
-		"Success, Guardrail Metrics, Success Criteria) exists, or else a goals item that holds a number (the " +
+		"Success, Guardrail Metrics, Success Criteria; a bare \"Metrics\" heading only at the top level or under " +
+		"goals, since nested in a design section it lists the metrics a system exposes) exists, or else a goals item that holds a number (the " +
 		"goals then carry the metrics). In a metrics section, each top-level list item (or each paragraph " +
 		"when there is no list) must hold a number — a count, percentage, threshold, duration or `baseline → " +
 		"target` pair all contain one; an item without any number is reported as not measurable, naming the " +
@@ -54,7 +55,7 @@ func checkPM004(p *lint.Pass) {
 	if sub == pmSubADR || sub == pmSubGoProposal {
 		return
 	}
-	metrics := pmSections(d, nil, lint.ConceptMetrics)
+	metrics := successMetricSections(d)
 	if len(metrics) == 0 {
 		if pmGoalsHoldNumbers(d) {
 			return
@@ -70,6 +71,34 @@ func checkPM004(p *lint.Pass) {
 	for _, h := range metrics {
 		pmCheckMetricItems(p, d, h)
 	}
+}
+
+// successMetricSections returns the success-metric sections. A heading
+// that is only "Metrics" counts when it is a top-level section (or sits
+// under goals or success): nested in a design section it describes the
+// metrics a system exposes (Prometheus, KEP monitoring), not success.
+func successMetricSections(d *lint.Doc) []*lint.Heading {
+	var out []*lint.Heading
+	for _, h := range pmSections(d, nil, lint.ConceptMetrics) {
+		if h.Norm == "metrics" && !topLevelOrUnderGoals(d, h) {
+			continue
+		}
+		out = append(out, h)
+	}
+	return out
+}
+
+func topLevelOrUnderGoals(d *lint.Doc, h *lint.Heading) bool {
+	for x := h.Parent; x != nil; x = x.Parent {
+		if pmIsTitleHeading(d, x) {
+			return true
+		}
+		if x.Is(lint.ConceptGoals) || x.Is(lint.ConceptMetrics) || pmGoalsLike(x.Norm) {
+			continue
+		}
+		return false
+	}
+	return true
 }
 
 // pmGoalsHoldNumbers reports whether a goals item states a number.

@@ -22,7 +22,8 @@ var PM007 = &lint.Rule{
 		"and alternatives, Rationale, Rejected Ideas, Considered Options, Pros and Cons of the Options, Prior " +
 		"art) with real text. Read more widely, because real documents phrase it many ways: any heading that " +
 		"contains \"alternative\", \"rationale\", \"rejected\", \"prior art\", \"trade-off\", \"comparison\", " +
-		"\"options considered\", \"considered options\", \"pros and cons\", or starts with \"why not\".\n\n" +
+		"\"options considered\", \"considered options\", \"pros and cons\", \"prior work\", \"related work\", " +
+		"\"other approaches/options/designs\", \"previous approaches/attempts/proposals\", or starts with \"why not\".\n\n" +
 		"Severity: warning for RFC-like specs (RFC, KEP, PEP, BEP, Go proposal, ADR, unknown sub-kind); note " +
 		"for PRDs.\n\n" +
 		pmSkipDoc + "\n\n" +
@@ -34,7 +35,9 @@ var PM007 = &lint.Rule{
 
 func pmAlternativesLike(norm string) bool {
 	for _, w := range []string{"alternative", "rationale", "rejected", "prior art", "trade off", "tradeoff",
-		"comparison", "options considered", "considered options", "pros and cons", "approaches considered"} {
+		"comparison", "options considered", "considered options", "pros and cons", "approaches considered",
+		"prior work", "related work", "other approaches", "other options", "previous approaches", "previous attempts",
+		"previous proposals", "other designs"} {
 		if strings.Contains(norm, w) {
 			return true
 		}

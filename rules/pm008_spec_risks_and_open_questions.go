@@ -27,8 +27,8 @@ var PM008 = &lint.Rule{
 		"empty is tolerated).\n\n" +
 		"Readings with fewer false alarms: once a spec is approved, implemented or closed (any status outside " +
 		"the active list), its questions are settled by definition, so a missing open-questions section is " +
-		"not reported. Go proposals need no open-questions section (their template marks `Open issues` " +
-		"\"if applicable\"). ADRs are not checked: MADR records consequences, not risks.\n\n" +
+		"not reported. Go proposals need no open-questions section, filled or not (their template marks " +
+		"`Open issues` \"if applicable\"). ADRs are not checked: MADR records consequences, not risks.\n\n" +
 		"Severity: warning.\n\n" +
 		pmSkipDoc + "\n\n" +
 		"Fix: add `## Risks` (each with a mitigation) and `## Open Questions` (each with an owner), or write " +
@@ -71,12 +71,15 @@ func checkPM008(p *lint.Pass) {
 			"risks section \""+pmHeadingLabel(risks[0])+"\" is empty: name each risk and its mitigation")
 	}
 
+	if sub == pmSubGoProposal {
+		return // Go's template marks open issues "if applicable"
+	}
 	status := pmSpecStatus(p, d)
 	settled := status != "" && !lint.IsActive(p.Config, status)
 	questions := pmSections(d, pmOpenQuestionsLike, lint.ConceptOpenQuestions)
 	switch {
 	case len(questions) == 0:
-		if settled || sub == pmSubGoProposal {
+		if settled {
 			return
 		}
 		pmReportDoc(p, d, lint.SeverityWarning, "spec lists no open questions: add an \"## Open Questions\" "+

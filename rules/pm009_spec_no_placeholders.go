@@ -26,7 +26,7 @@ var PM009 = &lint.Rule{
 		"implemented, final, launched, shipped, active, plus config); a missing or unrecognised status means " +
 		"not approved (Appendix D.6).\n\n" +
 		"Checked, outside fenced code, inline code spans and HTML comments (template guidance in comments is " +
-		"invisible and is not reported): the markers `<<[UNRESOLVED`, `<REQUIRED: …>`, `NNNN`, `yyyy-mm-dd`; " +
+		"invisible and is not reported): the markers `<<[UNRESOLVED`, `<REQUIRED: …>`, `NNNN` (except on a line that shows a `NNNN-title.md` naming pattern), `yyyy-mm-dd`; " +
 		"the words TBD, TBS, TBE, TBC, TBR, TODO, FIXME and XXX written in capitals (lower-case \"todo\" is " +
 		"ordinary English); a line that is as a whole a template placeholder (`[Title]`, `{owner}`, `<name>`, " +
 		"\"Goal 1\", \"Add description here\"); header values that are placeholders (`owner: [PM Name]`, " +
@@ -43,6 +43,9 @@ var PM009 = &lint.Rule{
 	Check: checkPM009,
 }
 
+// nnnnToken is the index of the NNNN entry of pmPlaceholderTokens.
+const nnnnToken = 4
+
 var (
 	pmPlaceholderTokens = []struct {
 		re   *regexp.Regexp
@@ -50,10 +53,19 @@ var (
 	}{
 		{regexp.MustCompile(`<<\[?UNRESOLVED`), "an unresolved <<[UNRESOLVED]>> block"},
 		{regexp.MustCompile(`<REQUIRED:[^>]*>?`), "the template placeholder <REQUIRED: …>"},
-		{regexp.MustCompile(`\b(?:TBD|TBS|TBE|TBC|TBR|TODO|FIXME|XXX)\b`), ""},
+		{regexp.MustCompile(`\b(?:TBD|TBS|TBE|TBC|TBR)\b`), ""},
+		// TODO, FIXME and XXX are placeholders when nothing follows them but
+		// punctuation ("TODO", "TODO: write", "(FIXME)"); "TODO design docs"
+		// or "TODO's" use the word as a noun.
+		{regexp.MustCompile(`\b(?:TODO|FIXME|XXX)(?:\s*$|\s*[:)\]\-–—.,;!?])`), ""},
+		// NNNN as a number placeholder (`KEP-NNNN:`); see numberingPattern.
 		{regexp.MustCompile(`\bN{4,}\b`), ""},
 		{regexp.MustCompile(`(?i)\byyyy[-/.]mm[-/.]dd\b`), ""},
 	}
+	// numberingPattern is a file-naming pattern such as `NNNN-title.md`.
+	numberingPattern = regexp.MustCompile(`N{4,}-\w|/N{4,}`)
+	// githubAlert is GitHub's `> [!NOTE]` alert syntax, not a placeholder.
+	githubAlert   = regexp.MustCompile(`(?i)^>?\s*\[!(?:note|tip|important|warning|caution)\]$`)
 	pmCodeSpan    = regexp.MustCompile("`+[^`]*`+")
 	pmHTMLComment = regexp.MustCompile(`(?s)<!--.*?-->`)
 	// pmRequiredConcepts are the sections an approved spec must not leave empty.
@@ -192,7 +204,11 @@ func pmCheckPlaceholderLines(p *lint.Pass, d *lint.Doc, status string, skip map[
 // first placeholder token in line, or 0.
 func pmPlaceholderIn(line string) (int, string) {
 	best, what := -1, ""
-	for _, t := range pmPlaceholderTokens {
+	namingPattern := numberingPattern.MatchString(line)
+	for i, t := range pmPlaceholderTokens {
+		if i == nnnnToken && namingPattern {
+			continue // the line explains a NNNN-title.md naming pattern
+		}
 		loc := t.re.FindStringIndex(line)
 		if loc == nil || (best >= 0 && loc[0] >= best) {
 			continue
@@ -200,7 +216,7 @@ func pmPlaceholderIn(line string) (int, string) {
 		best = loc[0]
 		what = t.what
 		if what == "" {
-			what = fmt.Sprintf("%q", line[loc[0]:loc[1]])
+			what = fmt.Sprintf("%q", strings.Trim(line[loc[0]:loc[1]], " \t:)]-–—.,;!?([/"))
 		}
 	}
 	return best + 1, what
@@ -211,7 +227,7 @@ func pmPlaceholderIn(line string) (int, string) {
 // ellipsis line is not), and not a reference-style link.
 func pmWholeLinePlaceholder(d *lint.Doc, n int, line string) bool {
 	t := strings.TrimSpace(line)
-	if t == "" || !pmHasLetterOrDigit(t) || !lint.IsPlaceholder(t) {
+	if t == "" || !pmHasLetterOrDigit(t) || githubAlert.MatchString(t) || !lint.IsPlaceholder(t) {
 		return false
 	}
 	for _, h := range d.Headings {

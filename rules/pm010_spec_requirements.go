@@ -30,11 +30,13 @@ var PM010 = &lint.Rule{
 		"R12) at its start (after emphasis or a bracket) or, in a table, as a whole cell; when no requirement " +
 		"of a section has one, a single finding on the heading replaces one per requirement; (2) identifiers " +
 		"are unique in the document (a duplicate is an error naming the first); (3) the text passes the " +
-		"lexicon of RULES.md Appendix A (escape clauses, open-ended and subjective terms, unmeasured " +
-		"adjectives not followed by a number and unit, …); each term is reported at its category's severity, " +
-		"never above this rule's; (4) a requirement holds at most one `shall`.\n\n" +
-		"Severity: warning; duplicate identifiers are errors; lexicon terms of note-level categories (option, " +
-		"comparative, totality …) are notes.\n\n" +
+		"lexicon of RULES.md Appendix A — escape clauses, open-ended, incomplete, subjective, vague-outcome " +
+		"and option terms, unmeasured adjectives not followed by a number and unit, and categories added in " +
+		"config; the totality, comparative, superlative, superfluous and vague-pronoun categories are left " +
+		"out here, since in requirement prose (\"all requests\", \"it\") they are mostly precise. One finding " +
+		"per requirement names its terms, at the most severe of their categories (never above warning); (4) a requirement holds at most one `shall`.\n\n" +
+		"Severity: warning; duplicate identifiers are errors; a requirement whose only vague terms are " +
+		"options (may, might, could) is a note.\n\n" +
 		pmSkipDoc + "\n\n" +
 		"Fix: number each requirement, split compound ones, and replace vague words with measurable criteria. " +
 		"Extend or narrow the word list under `lexicon:` in .rolelint.yml.\n\n" + pmSilenceDoc("PM010"),
@@ -121,12 +123,34 @@ func pmCheckRequirement(p *lint.Pass, d *lint.Doc, r pmRequirement, wantID bool,
 		pmReportAt(p, d, r.line, r.col, lint.SeverityWarning, fmt.Sprintf(
 			"requirement holds %d \"shall\"s: split it into one requirement per \"shall\"", n))
 	}
+	var terms, cats []string
+	sev := lint.SeverityNote
+	seenCat := map[string]bool{}
 	for _, hit := range pmDedupHits(pmLexicon(p.Config).Scan(r.text)) {
-		pmReportAt(p, d, r.line, r.col, min(hit.Severity, lint.SeverityWarning), fmt.Sprintf(
-			"requirement uses %q (%s, %s): replace it with a verifiable criterion",
-			hit.Term, strings.ReplaceAll(hit.Category, "_", " "), hit.Source))
+		if !requirementCategories[hit.Category] && hit.Source != "config" {
+			continue
+		}
+		terms = append(terms, fmt.Sprintf("%q", hit.Term))
+		if !seenCat[hit.Category] {
+			seenCat[hit.Category] = true
+			cats = append(cats, strings.ReplaceAll(hit.Category, "_", " "))
+		}
+		sev = max(sev, min(hit.Severity, lint.SeverityWarning))
+	}
+	if len(terms) > 0 {
+		pmReportAt(p, d, r.line, r.col, sev, fmt.Sprintf(
+			"requirement uses %s (%s): replace with verifiable, measurable wording",
+			strings.Join(terms, ", "), strings.Join(cats, ", ")))
 	}
 }
+
+// requirementCategories are the lexicon categories PM010 reports: the
+// warning-level ones plus `option` (may/might/could leave the requirement
+// optional). Totality, comparative, superlative, superfluous and vague
+// pronoun hits are left out: in requirement prose ("all requests", "it")
+// they are mostly precise.
+var requirementCategories = map[string]bool{"escape_clause": true, "open_ended": true, "incomplete": true,
+	"subjective": true, "unmeasured": true, "vague_outcome": true, "option": true}
 
 // pmDedupHits keeps the first hit of each term, in text order.
 func pmDedupHits(hits []lint.LexHit) []lint.LexHit {

@@ -107,7 +107,11 @@ func pmApprovalEntries(d *lint.Doc) ([]string, []lint.Field) {
 				continue
 			}
 			fields = append(fields, f)
-			entries = append(entries, lint.FieldPeople(d, f)...)
+			people := lint.FieldPeople(d, f)
+			if len(people) == 0 {
+				people = bracedPeople(lint.FieldText(d, f))
+			}
+			entries = append(entries, people...)
 		}
 	}
 	for _, h := range d.Headings {
@@ -131,6 +135,31 @@ func pmApprovalEntries(d *lint.Doc) ([]string, []lint.Field) {
 		}
 	}
 	return entries, fields
+}
+
+// bracedPeople reads a MADR value whose author kept the template's braces
+// around real names (`deciders: { Stephen Toub, Ben Thomas }`, which YAML
+// reads as a mapping). The template's own text (`{list everyone involved in
+// the decision}`) is not a list of names and gives nothing.
+func bracedPeople(raw string) []string {
+	raw = strings.TrimSpace(raw)
+	if !strings.HasPrefix(raw, "{") || !strings.HasSuffix(raw, "}") {
+		return nil
+	}
+	var out []string
+	for _, part := range strings.Split(raw[1:len(raw)-1], ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		low := strings.ToLower(part)
+		if len(strings.Fields(part)) > 4 || strings.Contains(low, "list ") || strings.Contains(low, "everyone") ||
+			strings.Contains(low, "name") || strings.Contains(low, "involved") {
+			return nil
+		}
+		out = append(out, part)
+	}
+	return out
 }
 
 func pmLooksLikeHandleOrEmail(s string) bool {

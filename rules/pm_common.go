@@ -49,7 +49,8 @@ func pmIsRFCLike(sub string) bool {
 // pmSubKind returns d's spec sub-kind; when the parser found none, the
 // sub-kind most specs in the same folder have (documents of one folder
 // follow one process: an old Go design doc without the `Author(s):` line is
-// still a Go proposal). Ties and empty folders give "".
+// still a Go proposal). A folder without classified specs asks its parent
+// (`design/15292/2013-12-type-params.md` follows `design/`). Ties give "".
 func pmSubKind(u *lint.Universe, d *lint.Doc) string {
 	if d == nil {
 		return ""
@@ -57,7 +58,15 @@ func pmSubKind(u *lint.Universe, d *lint.Doc) string {
 	if d.SubKind != "" || u == nil {
 		return d.SubKind
 	}
-	return pmFolderSubKinds(u)[pmFolderOf(d.Path)]
+	kinds := pmFolderSubKinds(u)
+	for dir := pmFolderOf(d.Path); ; dir = path.Dir(dir) {
+		if sub, ok := kinds[dir]; ok {
+			return sub
+		}
+		if dir == "." || dir == "/" || dir == "" {
+			return ""
+		}
+	}
 }
 
 // pmFolderOf is the folder that groups a spec with its peers: the parent of
@@ -112,9 +121,10 @@ func pmFolderSubKinds(u *lint.Universe) map[string]string {
 				tie = true
 			}
 		}
-		if !tie {
-			m[dir] = best
+		if tie {
+			best = ""
 		}
+		m[dir] = best
 	}
 	if len(pmFolderKindsCache) > 8 { // a long-lived process (tests) must not grow without bound
 		pmFolderKindsCache = map[*lint.Universe]map[string]string{}
@@ -126,7 +136,8 @@ func pmFolderSubKinds(u *lint.Universe) map[string]string {
 var (
 	pmTemplateName = regexp.MustCompile(`(?i)template`)
 	pmZeroNumbered = regexp.MustCompile(`(?i)^(?:[a-z]+-)?0{3,5}$`)
-	pmMovedStub    = regexp.MustCompile(`(?i)\b(?:moved|migrated|relocated)\s+to\b|\bhas\s+moved\b|\bnow\s+lives\s+(?:at|in)\b`)
+	pmLinkMarkup   = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
+	pmMovedStub    = regexp.MustCompile(`(?i)\b(?:moved|migrated|relocated)\s+to\b|\bhas\s+moved\b|\bnow\s+lives\s+(?:at|in)\b|\bhas\s+become\b|\b(?:superseded|replaced)\s+by\b`)
 )
 
 // pmIsTemplateDoc reports whether d is a template: its file or folder name
@@ -143,26 +154,24 @@ func pmIsTemplateDoc(d *lint.Doc) bool {
 }
 
 // pmIsRedirectStub reports whether d only says it moved elsewhere: at most
-// three lines of text besides the title, one of them saying "moved to".
+// three lines of text besides the title, one of them saying "moved to",
+// "has become", "superseded by" or "replaced by".
 func pmIsRedirectStub(d *lint.Doc) bool {
 	var text []string
 	for n := d.StartLine; n <= d.EndLine; n++ {
-		if n == d.TitleLine {
-			continue
+		t := strings.TrimSpace(d.Line(n))
+		if t == "" || strings.HasPrefix(t, "#") || strings.Trim(t, "=-") == "" {
+			continue // the title (ATX or setext) and blank lines
 		}
-		if t := strings.TrimSpace(d.Line(n)); t != "" {
+		{
 			text = append(text, t)
 			if len(text) > 3 {
 				return false
 			}
 		}
 	}
-	for _, t := range text {
-		if pmMovedStub.MatchString(t) {
-			return true
-		}
-	}
-	return false
+	joined := pmLinkMarkup.ReplaceAllString(strings.Join(text, " "), "$1")
+	return pmMovedStub.MatchString(joined)
 }
 
 // pmIsFolderIndex reports whether d is a README/index whose folder holds other
@@ -285,9 +294,11 @@ func pmSections(d *lint.Doc, extra func(norm string) bool, concepts ...string) [
 	return out
 }
 
-// pmIsTitleHeading reports whether h is the document's title (never a section).
+// pmIsTitleHeading reports whether h is the document's title, which is not
+// a section. A document without an H1 whose first heading is a section
+// (`## Context and Problem Statement` on line 1) keeps that section.
 func pmIsTitleHeading(d *lint.Doc, h *lint.Heading) bool {
-	return h.Line == d.TitleLine && d.TitleLine > 0
+	return h.Line == d.TitleLine && d.TitleLine > 0 && (h.Level == 1 || len(h.Concepts) == 0)
 }
 
 // pmFirstFilled returns the first of hs whose section is not empty by

@@ -29,7 +29,8 @@ criteria.
 
 Severity: error for stories; warning for bugs, tasks and items of no declared type (a bug also passes with a
 non-empty Expected behavior section, which is a bug's acceptance criterion, see PO013). Epics are not checked:
-their criteria live in their stories. A missing section is reported on the title line; a section that is
+their criteria live in their stories. Drafts (status Draft, or a drafts/ folder) and archived items (under an
+archive/ folder) are not checked either: they are not, or no longer, in the backlog. A missing section is reported on the title line; a section that is
 present but empty is reported on its heading.
 
 Fix: add "## Acceptance Criteria" with one testable item per line. Silence with
@@ -44,6 +45,9 @@ Fix: add "## Acceptance Criteria" with one testable item per line. Silence with
 
 func checkPO003(p *lint.Pass) {
 	d := p.Doc
+	if poIsArchived(d) || poIsDraft(d) {
+		return
+	}
 	sev, what := lint.SeverityWarning, "item"
 	switch {
 	case isStory(d):

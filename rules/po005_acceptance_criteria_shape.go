@@ -29,7 +29,8 @@ Scenario Outline/Template has an Examples (or Scenarios) table. A lone list item
 app shows a banner" is an EARS sentence, not an incomplete scenario: list Gherkin is judged only when it has
 a Given or Then line or two steps or more.
 (b) a list item joins two outcomes: after " and " or "; " comes a new outcome verb ("sends", "must",
-"is", ...) while the part before has one too. Items in EARS "If/When … then …" form are exempt, and two
+"is", ...) opening a clause of three words or more, while the part before has an outcome verb too.
+"When X, the app does Y" list items are EARS sentences and complete. Items in EARS "If/When … then …" form are exempt, and two
 imperative task steps ("Add X and update Y") are left alone: they are work steps, not outcomes.
 (c) in a story, a criterion whose words are just the story's means.
 
@@ -48,6 +49,7 @@ var (
 	gherkinBackgr   = regexp.MustCompile(`(?i)^\s*(?:\*\*|__)?\s*background\s*:`)
 	inlineThen      = regexp.MustCompile(`(?i)\bthen\b`)
 	inlineGivenWhen = regexp.MustCompile(`(?i)\b(given|when)\b`)
+	earsClause      = regexp.MustCompile(`^[^,]+,\s*\S+\s+\S+`)
 	earsIfThen      = regexp.MustCompile(`(?i)^\s*(if|when|while|where|once|after|given)\b.*\bthen\b`)
 )
 
@@ -195,6 +197,9 @@ func gherkinScenarios(lines []poSourceLine, fenced bool) []*gherkinScn {
 				cur = &gherkinScn{line: l.line, explicit: fenced}
 			}
 			cur.add(kw, t)
+			if !fenced && (kw == "when" || kw == "given") && earsClause.MatchString(t) {
+				cur.then = true // "When X, the system does Y": an EARS sentence, complete on its own
+			}
 			if kw == "given" || kw == "when" {
 				if inlineGivenWhen.MatchString(t) && inlineThen.MatchString(t) {
 					cur.then = true
@@ -254,13 +259,17 @@ func compoundOutcome(prose string) bool {
 		if poWordCount(left) < 2 || poWordCount(right) < 2 {
 			continue
 		}
+		lt := strings.Fields(strings.ToLower(left))
+		if outcomeVerbs[strings.Trim(lt[len(lt)-1], wordTokenTrim)] {
+			continue // "reads and writes X": two verbs sharing one object are one capability
+		}
 		rt := strings.Fields(strings.ToLower(right))
 		i := 0
 		for i < len(rt)-1 && rightOpeners[strings.Trim(rt[i], wordTokenTrim)] {
 			i++
 		}
-		if !outcomeVerbs[strings.Trim(rt[i], wordTokenTrim)] {
-			continue
+		if !outcomeVerbs[strings.Trim(rt[i], wordTokenTrim)] || len(rt)-i < 3 {
+			continue // a short tail ("and renders correctly") rarely is a second check
 		}
 		for _, w := range strings.Fields(strings.ToLower(left)) {
 			if outcomeVerbs[strings.Trim(w, wordTokenTrim)] {

@@ -62,7 +62,11 @@ func poMinimalProblems(text string) []string {
 	if sentenceBreak.MatchString(strings.TrimSpace(clean)) {
 		found = append(found, "more than one sentence")
 	}
-	if len(meansIndicator.FindAllStringIndex(text, -1)) > 1 {
+	beforeEnds := text
+	if e := parseStory(text).EndsStart; e >= 0 {
+		beforeEnds = text[:e] // "so that I can …" is the ends, not a second means
+	}
+	if len(meansIndicator.FindAllStringIndex(beforeEnds, -1)) > 1 {
 		found = append(found, `a repeated "I want"`)
 	}
 	return found

@@ -22,7 +22,8 @@ var PO010 = &lint.Rule{
 order is where the PO's decisions become visible. Backlog.md stores it in ` + "`priority`" + ` and ` + "`ordinal`" + `.
 
 What is checked, per backlog — a directory of item files, or one multi-item file — on its open items (not
-done, not closed as Won't Do/Duplicate/…, not Draft, and not under an archive/ folder):
+done, not closed as Won't Do/Duplicate/…, not Draft or under a drafts/ folder, not under an archive/
+folder, and not an epic without any status — a milestone or theme is a container, not an entry to order):
 a missing order signal (warning) — none of the keys ordinal, order, rank, priority, prio, position, and no
 todo.txt "(A)" prefix in the title; an item's position counts as its order only in a multi-item file, so those
 items always have one; a directory backlog with a single open item is trivially ordered and not reported;
@@ -65,7 +66,7 @@ func checkPO010(p *lint.Pass) {
 	var order []string
 	backlogs := map[string]*backlog{}
 	for _, d := range poUniverseItems(p.Universe) {
-		if poIsClosed(p.Config, d) || poIsDraft(d) || poIsArchived(d) {
+		if poIsClosed(p.Config, d) || poIsDraft(d) || poIsArchived(d) || d.Kind == lint.KindEpic && lint.ItemStatus(d) == "" {
 			continue
 		}
 		key, positional := backlogOf(d)

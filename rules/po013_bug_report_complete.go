@@ -25,7 +25,10 @@ What is checked, on items of type bug: three parts, each present and non-empty �
 Expected, Expected Result) and actual behavior (Actual Behavior, Current Behavior, Observed, Actual). A part
 may be a section (any heading level or a bold label), a form field of that name, or a labelled line in the
 text ("Expected: a CSV downloads", "**Actual:** HTTP 500", "Steps to reproduce: …"). Missing parts are named
-in one finding on the title; an empty section is reported on its heading.
+in one finding on the title; an empty section is reported on its heading. Readings chosen for fewer false
+alarms: acceptance criteria with at least one criterion (see PO003) stand for the expected behavior, and a
+bug that is already done or closed (Done, Won't Do, Duplicate, …) is not checked, because its report is no
+longer used for triage.
 
 Fix: add the missing sections. Silence with ` + "`<!-- rolelint-disable-next-line PO013 -- reason -->`" + ` above
 the title.`,
@@ -64,8 +67,14 @@ var bugParts = []bugPart{
 
 func checkPO013(p *lint.Pass) {
 	d := p.Doc
+	if poIsClosed(p.Config, d) {
+		return // a fixed or closed bug is no longer triaged from its report
+	}
 	var missing []string
 	for _, part := range bugParts {
+		if part.concept == lint.ConceptExpected && hasAcceptanceCriteria(d) {
+			continue // the acceptance criteria state the expected behavior
+		}
 		secs := d.Sections(part.concept)
 		if len(secs) > 0 {
 			if !sectionHasContent(d, part.concept) {

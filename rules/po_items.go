@@ -52,8 +52,20 @@ func poIsClosed(c *lint.Config, d *lint.Doc) bool {
 	return lint.IsDone(c, st) || poClosedStatuses[poNormStatus(st)]
 }
 
-// poIsDraft reports whether an item is a draft (not yet in the backlog).
-func poIsDraft(d *lint.Doc) bool { return poNormStatus(lint.ItemStatus(d)) == "draft" }
+// poIsDraft reports whether an item is a draft, not yet in the backlog: its
+// status is Draft or it lives under a drafts/ folder (Backlog.md keeps
+// drafts there with status "To Do").
+func poIsDraft(d *lint.Doc) bool {
+	if poNormStatus(lint.ItemStatus(d)) == "draft" {
+		return true
+	}
+	for _, seg := range strings.Split(path.Dir(d.Path), "/") {
+		if strings.EqualFold(seg, "drafts") {
+			return true
+		}
+	}
+	return false
+}
 
 // poIsArchived reports whether an item lives under an archive folder.
 func poIsArchived(d *lint.Doc) bool {

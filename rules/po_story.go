@@ -55,12 +55,12 @@ func parseStory(s string) storyParts {
 	mm := meansIndicator.FindStringSubmatchIndex(rest)
 	if mm == nil {
 		if p.RoleInd != "" {
-			p.Role = trimChunk(rest)
+			p.Role = poTrimChunk(rest)
 		}
 		return p
 	}
 	if p.RoleInd != "" {
-		p.Role = trimChunk(rest[:mm[0]])
+		p.Role = poTrimChunk(rest[:mm[0]])
 	}
 	p.MeansInd = strings.ToLower(strings.Join(strings.Fields(rest[mm[2]:mm[3]]), " "))
 	p.MeansInd = strings.ReplaceAll(p.MeansInd, "’", "'")
@@ -68,19 +68,32 @@ func parseStory(s string) storyParts {
 	after := rest[mm[1]:]
 	afterOff := offset + mm[1]
 	if em := endsIndicator.FindStringSubmatchIndex(after); em != nil {
-		p.Means = trimChunk(after[:em[0]])
+		p.Means = poTrimChunk(after[:em[0]])
 		ind := strings.TrimLeft(after[em[2]:em[3]], ", ")
 		p.EndsInd = strings.ToLower(strings.Join(strings.Fields(ind), " "))
-		p.Ends = trimChunk(after[em[1]:])
+		p.Ends = poTrimChunk(after[em[1]:])
+		if p.EndsInd == "so" { // ", so that": the comma form matched first
+			if rest, ok := poCutPrefixFold(p.Ends, "that "); ok {
+				p.EndsInd, p.Ends = "so that", strings.TrimSpace(rest)
+			}
+		}
 		p.EndsStart = afterOff + em[0]
 	} else {
-		p.Means = trimChunk(after)
+		p.Means = poTrimChunk(after)
 	}
 	return p
 }
 
-// trimChunk trims spaces and the punctuation that joins chunks.
-func trimChunk(s string) string {
+// poCutPrefixFold cuts a case-insensitive prefix.
+func poCutPrefixFold(s, prefix string) (string, bool) {
+	if len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
+		return s[len(prefix):], true
+	}
+	return s, false
+}
+
+// poTrimChunk trims spaces and the punctuation that joins chunks.
+func poTrimChunk(s string) string {
 	return strings.TrimSpace(strings.Trim(strings.TrimSpace(s), ",;:.!—–-"))
 }
 

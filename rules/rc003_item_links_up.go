@@ -37,9 +37,10 @@ When the value can be resolved it is checked:
 - an id (task-50, BACK-7.1, US-12) that matches no document: warning. Ids are matched
   case-insensitively and without zero padding (TASK-050 = task-50), and, when a project renamed its id
   prefix (Backlog.md: task- became back-), by number among the items;
-- a target that is a story: warning — a story is not an epic, spec or goal. A task or bug as parent
-  (Backlog.md subtasks under parent_task_id) is accepted: the parent is checked on its own. An epic
-  whose parent is a story, task or bug gets the same warning.
+- epic:, parent:, spec: and the other keys pointing at a story: warning — a story is not an epic,
+  spec or goal. An epic whose parent is a story, task or bug gets the same warning. The subtask
+  relation parent_task_id (Backlog.md) may point at any item: breaking a story or a parent task into
+  subtasks is ordinary decomposition, and the parent is checked on its own.
 - milestone, feature, goal and product_goal values that are names ("M2 - CLI Kanban Board", m-1) are
   accepted without resolving.
 
@@ -97,10 +98,15 @@ func rcCheckUpLink(p *lint.Pass, d *lint.Doc, l rcUpLink) {
 		rcReportUpLink(p, d, l, lint.SeverityError, fmt.Sprintf("broken link: %s does not exist in the repository; point it at the epic or spec this %s serves", rcQuote(l.Value), d.Kind))
 	case l.Unknown:
 		rcReportUpLink(p, d, l, lint.SeverityWarning, fmt.Sprintf("%s matches no item or document in the repository: fix the id or link the epic or spec directly", rcQuote(l.Value)))
-	case l.Target != nil && l.Target != d && !rcUpTargetFits(d, l.Target):
+	case l.Target != nil && l.Target != d && !rcSubtaskKeys[l.Key] && !rcUpTargetFits(d, l.Target):
 		rcReportUpLink(p, d, l, lint.SeverityWarning, fmt.Sprintf("links up to %s %s, not to an epic, spec or goal: link the epic or spec it belongs to", l.Target.Kind, rcDocName(l.Target)))
 	}
 }
+
+// rcSubtaskKeys are Backlog.md's subtask relation: a subtask may hang under
+// any item (tasks under a story are ordinary decomposition); the parent is
+// checked on its own.
+var rcSubtaskKeys = map[string]bool{"parent task id": true, "parent task": true}
 
 // rcUpTargetFits reports whether an up-link target is something an item may
 // hang under. Stories never parent; epics hang under specs, goals and vision.

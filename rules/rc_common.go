@@ -202,7 +202,8 @@ func rcSplitID(id string) (prefix, num string, ok bool) {
 }
 
 // lookup returns the document with id ref, or nil: exact id first, then the
-// normalised id, then — for a prefixed id — an item with the same number.
+// normalised id, then an item with the same number (a renamed prefix or a
+// bare number, as Backlog.md writes parent_task_id: '345').
 func (x *rcIdIndex) lookup(ref string) *lint.Doc {
 	if ds := x.u.ByID(ref); len(ds) > 0 {
 		return ds[0]
@@ -214,7 +215,8 @@ func (x *rcIdIndex) lookup(ref string) *lint.Doc {
 	if ds := x.byNorm[prefix+"-"+num]; len(ds) > 0 {
 		return ds[0]
 	}
-	if prefix != "" {
+	{
+		// a renamed prefix (task-4 for BACK-4) or a bare number ('345')
 		if ds := x.byNum[num]; len(ds) > 0 {
 			return ds[0]
 		}
@@ -391,8 +393,8 @@ func rcDocName(d *lint.Doc) string {
 // rcQuote shortens a value for a message.
 func rcQuote(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > 60 {
-		s = s[:57] + "..."
+	if r := []rune(s); len(r) > 60 {
+		s = string(r[:57]) + "..."
 	}
 	return "\"" + s + "\""
 }

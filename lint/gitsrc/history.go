@@ -37,6 +37,7 @@ type History struct {
 	opts HistoryOptions
 
 	once      sync.Once
+	trees     treeCache
 	last      map[string]time.Time
 	walked    int
 	truncated bool
@@ -152,9 +153,45 @@ func (h *History) walkFirstParent(c *object.Commit, pending map[string]bool) err
 		for _, p := range changed {
 			h.record(p, c.Committer.When, pending)
 		}
+		h.trees.age()
 		c = parent
 	}
 	return nil
+}
+
+// treeCache keeps the trees decoded for the last two commits: walking the
+// first-parent chain, a parent's trees are the "old" side of one diff and the
+// "new" side of the next, so each tree is read from the object store once.
+type treeCache struct {
+	cur, prev map[plumbing.Hash]*object.Tree
+}
+
+func (tc *treeCache) get(r *Repo, h plumbing.Hash) (*object.Tree, error) {
+	if t, ok := tc.cur[h]; ok {
+		return t, nil
+	}
+	if t, ok := tc.prev[h]; ok {
+		tc.put(h, t)
+		return t, nil
+	}
+	t, err := r.git.TreeObject(h)
+	if err != nil {
+		return nil, err
+	}
+	tc.put(h, t)
+	return t, nil
+}
+
+func (tc *treeCache) put(h plumbing.Hash, t *object.Tree) {
+	if tc.cur == nil {
+		tc.cur = map[plumbing.Hash]*object.Tree{}
+	}
+	tc.cur[h] = t
+}
+
+// age starts a new generation; trees unused for two commits are dropped.
+func (tc *treeCache) age() {
+	tc.prev, tc.cur = tc.cur, nil
 }
 
 func (h *History) walkAll(start *object.Commit, pending map[string]bool) error {
@@ -188,6 +225,7 @@ func (h *History) walkAll(start *object.Commit, pending map[string]bool) error {
 		for _, p := range changed {
 			h.record(p, c.Committer.When, pending)
 		}
+		h.trees.age()
 	}
 }
 
@@ -244,13 +282,13 @@ func (h *History) diffTrees(prefix string, old, new plumbing.Hash, out *[]string
 	if old == new {
 		return nil
 	}
-	newTree, err := h.repo.git.TreeObject(new)
+	newTree, err := h.trees.get(h.repo, new)
 	if err != nil {
 		return err
 	}
 	oldEntries := map[string]object.TreeEntry{}
 	if !old.IsZero() {
-		oldTree, err := h.repo.git.TreeObject(old)
+		oldTree, err := h.trees.get(h.repo, old)
 		if err != nil {
 			return err
 		}

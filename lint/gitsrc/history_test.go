@@ -3,6 +3,7 @@ package gitsrc
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -86,8 +87,8 @@ func TestHistoryLastChange(t *testing.T) {
 
 // buildLinearHistory writes n commits straight into the object store (no
 // worktree, no index): a tree of dirs x filesPerDir files, each commit
-// rewriting one file. It returns the repository.
-func buildLinearHistory(tb testing.TB, n, dirs, filesPerDir int) *Repo {
+// rewriting one file. It returns the bare repository and its directory.
+func buildLinearHistory(tb testing.TB, n, dirs, filesPerDir int) (*Repo, string) {
 	tb.Helper()
 	dir := tb.TempDir()
 	g, err := git.PlainInit(dir, true)
@@ -161,11 +162,11 @@ func buildLinearHistory(tb testing.TB, n, dirs, filesPerDir int) *Repo {
 	if err := st.SetReference(plumbing.NewHashReference("refs/heads/master", parent)); err != nil {
 		tb.Fatal(err)
 	}
-	return &Repo{git: g}
+	return &Repo{git: g}, dir
 }
 
 func TestHistoryOnGeneratedRepository(t *testing.T) {
-	repo := buildLinearHistory(t, 300, 10, 10)
+	repo, _ := buildLinearHistory(t, 300, 10, 10)
 	h := repo.History(HistoryOptions{})
 	got, ok := h.LastChange("d000/f000.md")
 	if !ok {
@@ -183,7 +184,7 @@ func TestHistoryOnGeneratedRepository(t *testing.T) {
 // 10,000 commits (200 files in 20 directories, one file rewritten per commit,
 // loose objects): the whole walk, since some files are touched only early.
 func BenchmarkHistory10kCommits(b *testing.B) {
-	repo := buildLinearHistory(b, 10_000, 20, 10)
+	repo, _ := buildLinearHistory(b, 10_000, 20, 10)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		h := repo.History(HistoryOptions{MaxCommits: 10_000})
@@ -193,6 +194,36 @@ func BenchmarkHistory10kCommits(b *testing.B) {
 		if n, _, _ := h.Stats(); i == 0 {
 			b.ReportMetric(float64(n), "commits")
 		}
+	}
+}
+
+// BenchmarkHistory10kCommitsPacked is the same walk after `git repack -adf`,
+// as in a real clone (skipped without the git binary).
+func BenchmarkHistory10kCommitsPacked(b *testing.B) {
+	_, dir := buildLinearHistory(b, 10_000, 20, 10)
+	gitBinB(b, dir, "repack", "-adq")
+	packed, err := Open(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		h := packed.History(HistoryOptions{MaxCommits: 10_000})
+		if _, ok := h.LastChange("d000/f000.md"); !ok {
+			b.Fatal("not found")
+		}
+	}
+}
+
+func gitBinB(b *testing.B, dir string, args ...string) {
+	b.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		b.Skip("git binary not installed")
+	}
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		b.Fatalf("git %v: %v\n%s", args, err, out)
 	}
 }
 

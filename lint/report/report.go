@@ -23,7 +23,7 @@ import (
 type Meta struct {
 	ToolName       string // "rolelint" when empty
 	Version        string // the tool's version, e.g. 1.2.0 or v1.2.0-rc.1; "dev" when empty
-	InformationURI string // the tool's home page (absolute URI)
+	InformationURI string // the tool's home page (absolute URI); DefaultInformationURI when empty
 	// HelpBase is the page that documents every rule; a rule's help link is
 	// HelpBase + "#" + lower(rule ID), e.g.
 	// https://github.com/rolelint/rolelint/blob/main/docs/rules.md#po003.
@@ -38,7 +38,7 @@ type Meta struct {
 
 	Color          bool // text: emit ANSI colors (the caller decides: tty, NO_COLOR, FORCE_COLOR, --color)
 	Quiet          bool // text and github: no summary line
-	ShowSuppressed bool // text, github and markdown: also show findings hidden by inline suppressions
+	ShowSuppressed bool // text and the Markdown summary: also show findings hidden by inline suppressions (JSON and SARIF always include them, marked)
 
 	// SummaryPath, when set, makes the github format also append the Markdown
 	// job summary to this file (the runner's $GITHUB_STEP_SUMMARY).

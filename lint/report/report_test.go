@@ -270,6 +270,9 @@ func TestSummaryStaysUnderLimit(t *testing.T) {
 		res.Findings = append(res.Findings, lint.Finding{RuleID: "PM007", RuleName: "vague-language", Severity: lint.SeverityNote,
 			Path: "docs/VISION.md", Line: 5, Col: 1, Message: long})
 	}
+	for i := 0; i < 20000; i++ {
+		res.Notifications = append(res.Notifications, lint.Notification{Path: "docs/skipped.md", Level: lint.SeverityNote, Message: long})
+	}
 	m := testMeta()
 	m.Graph = "```mermaid\n" + strings.Repeat("graph TD\n", 100000) + "```\n"
 	var b bytes.Buffer
@@ -286,8 +289,11 @@ func TestSummaryStaysUnderLimit(t *testing.T) {
 	if !strings.Contains(out, "graph is too large") {
 		t.Error("the oversized graph was not replaced by a note")
 	}
-	if !strings.Contains(out, "### Documents") {
+	if !strings.Contains(out, "### Documents") || !strings.Contains(out, "| spec | `@alice, @bob` | yes |") {
 		t.Error("the documents table was squeezed out")
+	}
+	if !strings.Contains(out, "notes are not listed: a job summary is limited to 1 MiB") {
+		t.Error("no truncation note for the run's notes")
 	}
 }
 

@@ -129,6 +129,7 @@ type (
 	sarifPhysicalLocation struct {
 		ArtifactLocation sarifArtifactLocation `json:"artifactLocation"`
 		Region           *sarifRegion          `json:"region,omitempty"`
+		ContextRegion    *sarifRegion          `json:"contextRegion,omitempty"`
 	}
 	sarifRegion struct {
 		StartLine   int        `json:"startLine"`
@@ -205,12 +206,14 @@ func sarifResultOf(res *lint.Result, f lint.Finding, ruleIndex int, artifactIdx 
 	if n := seen[fp]; n > 1 {
 		fp = fmt.Sprintf("%s:%d", fp, n)
 	}
+	loc := sarifPhysicalLocation{ArtifactLocation: artifactLoc(f.Path, artifactIdx), Region: reg,
+		ContextRegion: contextRegion(res, f.Path, r.startLine, r.endLine)}
 	out := sarifResult{
 		RuleID:              f.RuleID,
 		RuleIndex:           ruleIndex,
 		Level:               sarifLevel(f.Severity),
 		Message:             sarifText{Text: sentence(f.Message)},
-		Locations:           []sarifLocation{{PhysicalLocation: sarifPhysicalLocation{ArtifactLocation: artifactLoc(f.Path, artifactIdx), Region: reg}}},
+		Locations:           []sarifLocation{{PhysicalLocation: loc}},
 		PartialFingerprints: map[string]string{FingerprintKey: fp},
 	}
 	if s := f.Suppressed; s != nil {
@@ -222,6 +225,31 @@ func sarifResultOf(res *lint.Result, f lint.Finding, ruleIndex int, artifactIdx 
 		out.Suppressions = []sarifSuppression{sup}
 	}
 	return out
+}
+
+// contextLines is how many lines around a result its context region shows.
+const contextLines = 2
+
+// contextRegion returns the lines around a result (whole lines, so no
+// columns), for viewers that show code the reader has not checked out; nil
+// when the document is not in the universe.
+func contextRegion(res *lint.Result, path string, start, end int) *sarifRegion {
+	if res.Universe == nil {
+		return nil
+	}
+	d := res.Universe.ByPath(path)
+	if d == nil || d.Lines == nil {
+		return nil
+	}
+	first, last := max(1, start-contextLines), min(d.Lines.Count(), end+contextLines)
+	if first > last || end > d.Lines.Count() {
+		return nil
+	}
+	lines := make([]string, 0, last-first+1)
+	for n := first; n <= last; n++ {
+		lines = append(lines, d.Line(n))
+	}
+	return &sarifRegion{StartLine: first, EndLine: last, Snippet: &sarifText{Text: strings.Join(lines, "\n")}}
 }
 
 // sentence ends a message with a period, as SARIF asks of plain-text messages.

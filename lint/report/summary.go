@@ -33,30 +33,34 @@ func WriteSummary(w io.Writer, res *lint.Result, m Meta) error {
 	head := summaryHead(res, m)
 	findingRows := summaryFindingRows(res, m)
 	docRows := summaryDocRows(res, m)
-	notes := summaryNotifications(res)
+	noteRows := summaryNotificationRows(res)
 	graph := ""
 	if strings.TrimSpace(m.Graph) != "" {
 		graph = "\n## Traceability\n\n" + strings.TrimRight(m.Graph, "\n") + "\n"
 	}
 
-	budget := MaxSummaryBytes - summaryReserve - len(head) - len(notes)
+	budget := MaxSummaryBytes - summaryReserve - len(head)
 	if len(graph) > budget/2 {
 		graph = "\n## Traceability\n\nThe traceability graph is too large for a job summary; run `rolelint graph` to see it.\n"
 	}
 	budget -= len(graph)
-	// Findings come first; the document table gets what they leave, but
-	// never less than a quarter of the budget when it needs that much.
+	// Findings come first; the document table and the run's notes get what
+	// they leave, but never less than a quarter (an eighth) of the budget
+	// when they need that much.
 	docNeed := min(totalLen(docRows), budget/4)
-	findingsShown := fitRows(findingRows, budget-docNeed)
+	noteNeed := min(totalLen(noteRows), budget/8)
+	findingsShown := fitRows(findingRows, budget-docNeed-noteNeed)
 	budget -= totalLen(findingRows[:findingsShown])
-	docsShown := fitRows(docRows, budget)
+	docsShown := fitRows(docRows, budget-noteNeed)
+	budget -= totalLen(docRows[:docsShown])
+	notesShown := fitRows(noteRows, budget)
 
 	var b strings.Builder
 	b.WriteString(head)
 	writeTable(&b, "### Findings", findingsHeader, findingRows, findingsShown, "findings",
 		"The SARIF and JSON outputs hold every finding.")
 	writeTable(&b, "### Documents", docsHeader, docRows, docsShown, "documents", "")
-	b.WriteString(notes)
+	writeTable(&b, "### Notes from the run", "", noteRows, notesShown, "notes", "The text output lists them all.")
 	b.WriteString(graph)
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -208,12 +212,9 @@ func acceptanceOf(d *lint.Doc) string {
 	return "no"
 }
 
-func summaryNotifications(res *lint.Result) string {
-	if len(res.Notifications) == 0 {
-		return ""
-	}
-	var b strings.Builder
-	b.WriteString("\n### Notes from the run\n\n")
+// summaryNotificationRows lists the run's notifications as list items.
+func summaryNotificationRows(res *lint.Result) []string {
+	rows := make([]string, 0, len(res.Notifications))
 	for _, n := range res.Notifications {
 		where := "rolelint"
 		if n.Path != "" {
@@ -226,18 +227,18 @@ func summaryNotifications(res *lint.Result) string {
 		if level == lint.SeverityOff {
 			level = lint.SeverityNote
 		}
-		fmt.Fprintf(&b, "- %s (%s): %s\n", codeSpan(where), level, escapeMarkdown(n.Message))
+		rows = append(rows, fmt.Sprintf("- %s (%s): %s\n", codeSpan(where), level, escapeMarkdown(n.Message)))
 	}
-	return b.String()
+	return rows
 }
 
-// writeTable writes a titled table with the first shown rows and a note
-// when rows were cut.
+// writeTable writes a titled table (or list) with the first shown rows and
+// a note when rows were cut.
 func writeTable(b *strings.Builder, title, header string, rows []string, shown int, what, hint string) {
 	if len(rows) == 0 {
 		return
 	}
-	b.WriteString("\n" + title + "\n\n" + header)
+	b.WriteString("\n" + title + "\n\n" + header) // header is "" for a list
 	for _, r := range rows[:shown] {
 		b.WriteString(r)
 	}
