@@ -54,7 +54,11 @@ func checkPM011(p *lint.Pass) {
 		return
 	}
 	owners := map[string]bool{}
-	for _, o := range lint.Owners(d) {
+	ownerList := lint.Owners(d)
+	if f, ok := lint.OwnerField(d); ok && len(ownerList) == 0 {
+		ownerList = bracedPeople(lint.FieldText(d, f))
+	}
+	for _, o := range ownerList {
 		owners[lint.PersonOf(o)] = true
 	}
 	entries, fields := pmApprovalEntries(d)

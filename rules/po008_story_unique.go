@@ -93,8 +93,31 @@ func settledDuplicate(p *lint.Pass, later, first *lint.Doc) bool {
 	if start > end || end > len(later.Src) {
 		return false
 	}
-	return strings.Contains(strings.ToLower(string(later.Src[start:end])), strings.ToLower(first.ID))
+	return poContainsID(string(later.Src[start:end]), first.ID)
 }
+
+// poContainsID reports whether id occurs in text (case-insensitive) with no
+// letter or digit glued to either side: "task-1" is not in "task-12".
+func poContainsID(text, id string) bool {
+	low, needle := strings.ToLower(text), strings.ToLower(id)
+	if needle == "" {
+		return false
+	}
+	for i := 0; i < len(low); {
+		j := strings.Index(low[i:], needle)
+		if j < 0 {
+			return false
+		}
+		at, end := i+j, i+j+len(needle)
+		if (at == 0 || !poIsIDByte(low[at-1])) && (end == len(low) || !poIsIDByte(low[end])) {
+			return true
+		}
+		i = at + 1
+	}
+	return false
+}
+
+func poIsIDByte(b byte) bool { return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b == '_' }
 
 func poIdOr(d *lint.Doc) string {
 	if d.ID != "" {

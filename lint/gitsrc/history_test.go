@@ -166,15 +166,15 @@ func buildLinearHistory(tb testing.TB, n, dirs, filesPerDir int) (*Repo, string)
 }
 
 func TestHistoryOnGeneratedRepository(t *testing.T) {
-	repo, _ := buildLinearHistory(t, 300, 10, 10)
+	repo, _ := buildLinearHistory(t, 100, 10, 10)
 	h := repo.History(HistoryOptions{})
 	got, ok := h.LastChange("d000/f000.md")
 	if !ok {
 		t.Fatal("d000/f000.md not found")
 	}
-	// Commit i rewrites d(i*7 % 10)/f(i*13 % 10): the last i < 300 with both
-	// indexes 0 is the last multiple of 10 below 300.
-	want := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC).Add(290 * time.Minute)
+	// Commit i rewrites d(i*7 % 10)/f(i*13 % 10): the last i < 100 with both
+	// indexes 0 is the last multiple of 10 below 100.
+	want := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC).Add(90 * time.Minute)
 	if !got.Equal(want) {
 		t.Errorf("LastChange = %v; want %v", got, want)
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -121,6 +122,9 @@ func (x *Rev) Commit() *object.Commit { return x.commit }
 func (r *Repo) resolveCommit(rev string) (*object.Commit, error) {
 	h, err := r.git.ResolveRevision(plumbing.Revision(rev))
 	if err != nil || h == nil || h.IsZero() {
+		if os.Getenv("GIT_QUARANTINE_PATH") != "" {
+			return nil, userErrorf("revision %q not found: this runs inside a pre-receive or update hook, where git keeps pushed objects in a quarantine directory that rolelint cannot read; export the pushed tree with `git archive` and lint that directory (see docs/pre-receive.sample)", rev)
+		}
 		if r.Shallow() {
 			return nil, userErrorf("revision %q not found; this clone is shallow, so it may simply not have been fetched. Fetch it (`git fetch origin %s`, or `git fetch --unshallow`) or, in GitHub Actions, use actions/checkout with `fetch-depth: 0`", rev, rev)
 		}

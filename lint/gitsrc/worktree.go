@@ -5,6 +5,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/format/index"
@@ -18,7 +19,9 @@ import (
 type Worktree struct {
 	repo *Repo
 	tree *diskTree
-	pol  *worktreePolicy
+
+	mu  sync.Mutex
+	pol *worktreePolicy
 }
 
 // Worktree returns the worktree view. It fails on a bare repository.
@@ -41,6 +44,8 @@ func (w *Worktree) Root() string { return w.tree.root }
 
 // Files implements lint.Source; the listing is computed once.
 func (w *Worktree) Files() ([]lint.File, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	if w.pol == nil {
 		pol, notes, err := w.repo.newWorktreePolicy()
 		if err != nil {
