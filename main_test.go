@@ -353,3 +353,59 @@ func normalizeTemp(s, dir string) string {
 	s = strings.ReplaceAll(s, filepath.ToSlash(dir), "/DEMO")
 	return strings.ReplaceAll(s, dir, "/DEMO")
 }
+
+// TestBaselineRoundTrip records the findings, then hides them; a new finding
+// still shows, and a fixed one makes its entry stale.
+func TestBaselineRoundTrip(t *testing.T) {
+	dir := gitRepo(t, map[string]string{"VISION.md": vision, "backlog/EPIC-1.md": cleanEpic, "backlog/US-2.md": storyWithoutAC})
+	base := filepath.Join(t.TempDir(), "baseline.json")
+	if r := rolelint(t, dir, "--write-baseline", base); r.code != 1 {
+		t.Fatalf("write-baseline: exit %d: %s", r.code, r.stderr)
+	}
+	r := rolelint(t, dir, "--baseline", base)
+	if r.code != 0 || strings.Contains(r.stdout, "PO003") {
+		t.Fatalf("baseline did not hide the findings: exit %d\n%s", r.code, r.stdout)
+	}
+	writeFiles(t, dir, map[string]string{"backlog/US-4.md": strings.Replace(storyWithoutAC, "US-2 Import report", "US-4 Import budget", 1)})
+	r = rolelint(t, dir, "--baseline", base)
+	if r.code != 1 || !strings.Contains(r.stdout, "backlog/US-4.md:7:1:") || strings.Contains(r.stdout, "backlog/US-2.md:7:1:") {
+		t.Fatalf("new finding not reported or old one not hidden: exit %d\n%s", r.code, r.stdout)
+	}
+	writeFiles(t, dir, map[string]string{"backlog/US-2.md": cleanStory})
+	r = rolelint(t, dir, "--baseline", base, "backlog/US-2.md")
+	if !regexp.MustCompile(`stale`).MatchString(r.stdout) {
+		t.Errorf("summary does not mention the stale baseline entry:\n%s", r.stdout)
+	}
+}
+
+// TestStagedJudgesIndex stages a story without acceptance criteria, then
+// fixes it only in the worktree: --staged still reports it, a plain run does not.
+func TestStagedJudgesIndex(t *testing.T) {
+	dir := gitRepo(t, map[string]string{"VISION.md": vision, "backlog/EPIC-1.md": cleanEpic, "backlog/US-1.md": cleanStory})
+	writeFiles(t, dir, map[string]string{"backlog/US-2.md": storyWithoutAC})
+	repo, err := git.PlainOpen(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wt, _ := repo.Worktree()
+	if _, err := wt.Add("backlog/US-2.md"); err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, dir, map[string]string{"backlog/US-2.md": strings.Replace(cleanStory, "US-1 Export", "US-2 Import", 1)})
+	if r := rolelint(t, dir, "--staged"); r.code != 1 || !strings.Contains(r.stdout, "backlog/US-2.md:7:1: error PO003") {
+		t.Errorf("--staged: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := rolelint(t, dir); strings.Contains(r.stdout, "PO003") {
+		t.Errorf("worktree run reports the staged content:\n%s", r.stdout)
+	}
+}
+
+// TestSinceScope reports only on documents changed since the base.
+func TestSinceScope(t *testing.T) {
+	dir := gitRepo(t, map[string]string{"VISION.md": vision, "backlog/EPIC-1.md": cleanEpic, "backlog/US-2.md": storyWithoutAC})
+	writeFiles(t, dir, map[string]string{"backlog/US-5.md": strings.Replace(storyWithoutAC, "US-2 Import report", "US-5 Import budget", 1)})
+	r := rolelint(t, dir, "--since", "HEAD")
+	if r.code != 1 || !strings.Contains(r.stdout, "backlog/US-5.md:7:1:") || strings.Contains(r.stdout, "backlog/US-2.md:7:1:") {
+		t.Errorf("--since HEAD: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

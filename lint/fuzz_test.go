@@ -1,10 +1,26 @@
 package lint
 
 import (
+	"fmt"
 	"path"
 	"strings"
 	"testing"
+	"time"
 )
+
+// fuzzInputLimit is how long one fuzz input may take. The fuzz engine has no
+// per-input timeout, so a hang would only stall it; the watchdog turns a
+// hang into a crash, which the engine records as a failing input.
+const fuzzInputLimit = 10 * time.Second
+
+// watchdog panics (crashing the fuzz worker) if stop is not called within
+// fuzzInputLimit; the panic message quotes the input.
+func watchdog(input ...any) (stop func() bool) {
+	timer := time.AfterFunc(fuzzInputLimit, func() {
+		panic(fmt.Sprintf("fuzz input still running after %v (a hang): %q", fuzzInputLimit, input))
+	})
+	return timer.Stop
+}
 
 // fuzzCatalog is the rule catalog the suppression fuzzer resolves IDs
 // against: the config test catalog plus the engine's own rules.
@@ -39,6 +55,7 @@ func FuzzSuppressions(f *testing.F) {
 	known := ruleLookup(catalog)
 	parser := NewParser(DefaultConfig())
 	f.Fuzz(func(t *testing.T, src []byte) {
+		defer watchdog(src)()
 		d := parser.Parse("docs/x.md", src)
 		assertNoParserCrash(t, d)
 		lines := d.Lines.Count()
@@ -135,6 +152,7 @@ func FuzzResolveLink(f *testing.F) {
 	}
 	parser := NewParser(DefaultConfig())
 	f.Fuzz(func(t *testing.T, which uint8, dest string) {
+		defer watchdog(which, dest)()
 		from := fuzzDocPaths[int(which)%len(fuzzDocPaths)]
 		target, _, external, escapes := ResolveLinkDest(from, dest)
 		checkTarget(t, dest, target, external, escapes)

@@ -77,6 +77,8 @@ type builder struct {
 	src  []byte     // what goldmark parsed: same length and offsets as d.Src
 	root ast.Node   // the goldmark document
 	tops []topBlock // top-level blocks in source order
+
+	cursor posCursor
 }
 
 type topBlock struct {
@@ -142,7 +144,34 @@ func plainFields(hf []headerField) []Field {
 
 // pos converts a byte offset of the source to a line and column.
 func (b *builder) pos(off int) (line, col int) {
-	return b.d.Lines.Pos(b.d.Src, off)
+	return b.cursor.pos(b.d.Lines, b.d.Src, off)
+}
+
+// posCursor remembers the last position LineIndex.Pos gave so that a later
+// offset further along the same line costs only the runes in between. The
+// parser asks for positions mostly in source order; without this, many
+// links on one very long line would cost quadratic time. Results are
+// exactly LineIndex.Pos's.
+type posCursor struct {
+	valid     bool
+	off       int
+	line, col int
+	lineEnd   int // offset where the next line starts
+}
+
+func (c *posCursor) pos(li *LineIndex, src []byte, off int) (line, col int) {
+	off = min(max(off, 0), len(src))
+	if c.valid && off >= c.off && off < c.lineEnd {
+		col = c.col + utf8.RuneCount(src[c.off:off])
+	} else {
+		line, col = li.Pos(src, off)
+		c.line, c.lineEnd, c.valid = line, li.Start(line+1), true
+		if c.lineEnd <= li.Start(line) {
+			c.valid = false // last line: let LineIndex answer every time
+		}
+	}
+	c.off, c.col = off, col
+	return c.line, col
 }
 
 func (b *builder) lineOf(off int) int {

@@ -27,6 +27,9 @@ type Preset struct {
 	SectionsReplace map[string]bool
 	Ignore          []string
 	Statuses        StatusConfig
+	// Lexicon narrows or extends the word lists (Allow: phrases that are
+	// ordinary in the convention and never reported).
+	Lexicon LexiconConfig
 }
 
 // PresetRule is a preset's setting for one rule.
@@ -62,6 +65,12 @@ var builtinPresets = []*Preset{
 			PrecisionLexical:   SeverityError,
 		},
 	},
+	presetKEP,
+	presetRFC,
+	presetGoProposal,
+	presetADR,
+	presetBacklogMD,
+	presetIssueForms,
 }
 
 // Presets returns the built-in presets.
@@ -126,6 +135,13 @@ func (c *Config) applyPreset(p *Preset) {
 	}
 	c.Ignore = configAppendUnique(c.Ignore, p.Ignore...)
 	c.Statuses.merge(p.Statuses)
+	c.Lexicon.Allow = configAppendUnique(c.Lexicon.Allow, p.Lexicon.Allow...)
+	for _, category := range configSortedKeys(p.Lexicon.Extend) {
+		if c.Lexicon.Extend == nil {
+			c.Lexicon.Extend = map[string][]string{}
+		}
+		c.Lexicon.Extend[category] = configAppendUnique(c.Lexicon.Extend[category], p.Lexicon.Extend[category]...)
+	}
 	for _, id := range configSortedKeys(p.Options) {
 		for _, name := range configSortedKeys(p.Options[id]) {
 			c.setRuleOption(id, name, p.Options[id][name], 0)
@@ -197,4 +213,235 @@ func configSortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// Preset names of the document conventions rolelint knows out of the box.
+const (
+	PresetKEP        = "kep"
+	PresetRFC        = "rfc"
+	PresetGoProposal = "go-proposal"
+	PresetADR        = "adr"
+	PresetBacklogMD  = "backlog-md"
+	PresetIssueForms = "issue-forms"
+)
+
+// recommendedCaps are the class caps of `recommended`: every convention
+// preset starts from them, so that `extends: [kep]` alone is a full setup.
+func recommendedCaps() map[string]Severity {
+	return map[string]Severity{
+		PrecisionHigh:      SeverityError,
+		PrecisionHeuristic: SeverityWarning,
+		PrecisionLexical:   SeverityNote,
+	}
+}
+
+// Reasons shared by several presets.
+const (
+	reasonNoMetrics = "the template has no success-metrics section: an engineering proposal argues " +
+		"from motivation and goals, and its success is the feature working, not a product KPI"
+	reasonNoEvidence = "the template asks for motivation, not for target users and research " +
+		"evidence; that is a product requirements practice"
+	reasonNoReqIDs = "requirements live in prose and design details, not in numbered FR-n " +
+		"lists; the requirement-wording heuristics misread design prose (\"may\", \"immediately\")"
+	reasonNoSprint = "sprint plans never appear in this convention"
+)
+
+var presetKEP = &Preset{
+	Name: PresetKEP,
+	Description: "Kubernetes Enhancement Proposals: keps/<sig>/NNNN-name/README.md with its metadata " +
+		"in the kep.yaml beside it (title, authors, owning-sig, status, approvers, milestone). " +
+		"The owner is the owning-sig (map it to one person under roles: aliases:), approvers " +
+		"are kep.yaml approvers, Graduation Criteria and Implementation History are the delivery plan.",
+	ClassCap: recommendedCaps(),
+	Rules: map[string]PresetRule{
+		"PM004": {SeverityOff, reasonNoMetrics + " (KEP Goals say how success is known; PRR " +
+			"Monitoring Requirements are operational SLIs)"},
+		"PM005": {SeverityOff, "a KEP links up through its owning SIG's charter and the enhancement " +
+			"issue, not a product vision document"},
+		"PM006": {SeverityOff, reasonNoEvidence},
+		"PM010": {SeverityOff, reasonNoReqIDs},
+	},
+	Documents: []DocumentGlob{{Kind: KindSpec, Paths: []string{"keps/**/README.md", "keps/**/readme.md"}}},
+	Sections: map[string][]string{
+		ConceptProblem:       {"motivation"},
+		ConceptAudience:      {"user stories"},
+		ConceptRisks:         {"risks and mitigations", "drawbacks", "notes constraints caveats", "version skew strategy"},
+		ConceptOpenQuestions: {"unresolved", "open questions"},
+		ConceptDelivery: {"graduation criteria", "implementation history", "test plan",
+			"upgrade downgrade strategy", "rollout upgrade and rollback planning", "release signoff checklist"},
+		ConceptAlternatives: {"alternatives"},
+	},
+	Ignore:   []string{"keps/NNNN-kep-template/**", "keps/**/NNNN-*/**"},
+	Statuses: StatusConfig{SpecActive: []string{"provisional"}, SpecApproved: []string{"implementable", "implemented"}},
+}
+
+var presetRFC = &Preset{
+	Name: PresetRFC,
+	Description: "RFC and proposal repositories (Rust, Flux, Sentry, Swift Evolution, Prometheus " +
+		"proposals): one Markdown file or folder README per proposal, a status line or bullet header, " +
+		"Summary / Motivation / Goals / Non-Goals / Proposal / Alternatives / Design Details. The " +
+		"decision happens on the RFC's pull request, so approvers and owners are not in the file.",
+	ClassCap: recommendedCaps(),
+	Rules: map[string]PresetRule{
+		"PM004": {SeverityOff, reasonNoMetrics},
+		"PM005": {SeverityOff, "an RFC links up through its Motivation section, not a vision document"},
+		"PM006": {SeverityOff, reasonNoEvidence},
+		"PM008": {SeverityOff, "risks and open questions are optional in RFC templates (Flux and " +
+			"Prometheus have neither section; Rust's Drawbacks and Unresolved questions are optional)"},
+		"PM010": {SeverityOff, reasonNoReqIDs},
+		"PM011": {SeverityOff, "RFCs are approved by maintainers reviewing the RFC's pull request; " +
+			"the template has no approvers field"},
+		"RC001": {SeverityOff, "the RFC's author is the pull request's author and the template has " +
+			"no owner field; enforce ownership with CODEOWNERS or the roles: registry instead"},
+		"RC004": {SeverityOff, "delivery is tracked in the Implementation History section and on the " +
+			"RFC's pull request (PM012 checks that section), not in a tracking-issue header"},
+	},
+	Documents: []DocumentGlob{{Kind: KindSpec, Paths: []string{"rfcs/**/*.md", "text/*.md", "proposals/*.md"}}},
+	Sections: map[string][]string{
+		ConceptProblem:       {"motivation", "why", "pitfalls of the current solution"},
+		ConceptProposal:      {"proposal", "how", "design details", "guide level explanation", "reference level explanation", "detailed design"},
+		ConceptAlternatives:  {"alternatives", "rationale and alternatives", "alternatives considered", "prior art"},
+		ConceptRisks:         {"drawbacks", "security considerations", "source compatibility"},
+		ConceptOpenQuestions: {"unresolved questions", "open questions"},
+		ConceptDelivery:      {"implementation history", "action plan", "implementation plan"},
+		ConceptAudience:      {"audience", "user stories"},
+	},
+	Ignore: []string{"**/0000-template.md", "**/RFC-0000/**", "**/0000-*.md", "**/*template*.md"},
+	Statuses: StatusConfig{
+		SpecActive:   []string{"provisional", "not implemented", "proof-of-concept implemented"},
+		SpecApproved: []string{"implementable", "implemented", "partially implemented", "implemented (partially)"},
+	},
+}
+
+var presetGoProposal = &Preset{
+	Name: PresetGoProposal,
+	Description: "Go-style design proposals (golang/proposal design/NNNNN-name.md): `Author(s):`, " +
+		"`Last updated:` and `Discussion at https://go.dev/issue/N` lines under the title, then " +
+		"Abstract / Background / Proposal / Rationale / Compatibility / Implementation. Status lives " +
+		"on the issue, the discussion issue is the down link.",
+	ClassCap: recommendedCaps(),
+	Rules: map[string]PresetRule{
+		"PM001": {SeverityOff, "a Go proposal's status lives on its issue (proposal labels), not in the document"},
+		"PM004": {SeverityOff, reasonNoMetrics},
+		"PM005": {SeverityOff, "a Go proposal links up through its Background section and issue"},
+		"PM006": {SeverityOff, reasonNoEvidence},
+		"PM008": {SeverityOff, "the template has no risks section; Compatibility is optional and " +
+			"many accepted proposals discuss risks in Rationale"},
+		"PM010": {SeverityOff, reasonNoReqIDs},
+		"PM011": {SeverityOff, "the proposal review group decides on the issue; the document has no approvers"},
+		"PM013": {SeverityOff, "design documents are a historical record and are not kept fresh after acceptance"},
+		"RC001": {SeverityOff, "the template names `Author(s):` and no owner; the author drives the " +
+			"proposal, and the issue's assignee is the accountable person"},
+		"RC004": {SeverityOff, "there is no status in the document, so there is no approved state to check"},
+	},
+	Documents: []DocumentGlob{{Kind: KindSpec, Paths: []string{"design/*.md", "design/**/*.md"}}},
+	Sections: map[string][]string{
+		ConceptSummary: {"abstract"},
+		ConceptProblem: {"background", "introduction", "motivation", "problem", "overview"},
+		ConceptAlternatives: {"rationale", "alternatives", "alternatives considered", "discussion",
+			"discussion and open questions", "design alternatives", "other approaches"},
+		ConceptRisks:    {"compatibility"},
+		ConceptDelivery: {"implementation"},
+	},
+	Ignore: []string{"design/TEMPLATE.md", "**/TEMPLATE.md"},
+}
+
+var presetADR = &Preset{
+	Name: PresetADR,
+	Description: "Architecture decision records, Nygard (Status / Context / Decision / Consequences) " +
+		"and MADR 2-4 (front matter status, date, deciders or decision-makers, consulted, informed; " +
+		"Context and Problem Statement / Considered Options / Decision Outcome). ADRs are engineering " +
+		"decisions: the preset checks status, owner, problem, options and placeholders, and turns " +
+		"the product-requirements checks off.",
+	ClassCap: recommendedCaps(),
+	Rules: map[string]PresetRule{
+		"PM003": {SeverityOff, "an ADR states a decision, not goals and non-goals"},
+		"PM004": {SeverityOff, "an ADR records a decision; it has no success metrics"},
+		"PM005": {SeverityOff, "an ADR links to related decisions, not to the product vision"},
+		"PM006": {SeverityOff, "an ADR's audience is the team; Decision Drivers replace evidence"},
+		"PM008": {SeverityOff, "Consequences (and MADR's Pros and Cons) carry the risks; ADRs are " +
+			"decided, so there are no open questions"},
+		"PM010": {SeverityOff, reasonNoReqIDs},
+		"PM012": {SeverityOff, "an ADR is implemented by the code that follows it; there is no release plan"},
+		"PM013": {SeverityOff, "ADRs are immutable once decided: a new ADR supersedes an old one instead of editing it"},
+		"RC004": {SeverityOff, "an ADR points to no delivery items"},
+		"RC005": {SeverityOff, reasonNoSprint},
+	},
+	Documents: []DocumentGlob{{Kind: KindSpec, Paths: []string{
+		"docs/adr/**/*.md", "doc/adr/**/*.md", "docs/decisions/**/*.md", "adr/**/*.md",
+		"docs/architecture/decisions/**/*.md", "architecture/decisions/**/*.md"}}},
+	Sections: map[string][]string{
+		ConceptProblem:      {"context", "context and problem statement", "problem statement", "decision drivers"},
+		ConceptProposal:     {"decision", "decision outcome"},
+		ConceptAlternatives: {"considered options", "pros and cons of the options", "options considered", "options", "alternatives"},
+		ConceptRisks:        {"consequences", "negative consequences"},
+	},
+	Ignore: []string{"**/adr-template.md", "**/adr-short-template.md", "**/template.md", "**/*-template.md", "**/0000-*.md"},
+	Statuses: StatusConfig{
+		SpecActive:   []string{"proposed", "experimental"},
+		SpecApproved: []string{"accepted", "decided"},
+	},
+}
+
+var presetBacklogMD = &Preset{
+	Name: PresetBacklogMD,
+	Description: "Backlog.md task folders (backlog/tasks/<prefix>-N - Title.md, front matter id, " +
+		"title, status, assignee, labels, milestone, parent_task_id, priority, ordinal; " +
+		"Description / Acceptance Criteria with <!-- AC:BEGIN --> markers / Definition of Done / " +
+		"Implementation Plan and Notes). Tasks are developer work items: the story-sentence and " +
+		"ownership checks are off, the acceptance-criteria checks stay.",
+	ClassCap: recommendedCaps(),
+	Rules: map[string]PresetRule{
+		"PO001": {SeverityOff, "Backlog.md tasks are titled work items, not \"As a ... I want\" stories"},
+		"PO002": {SeverityOff, "Backlog.md tasks are titled work items, not \"As a ... I want\" stories"},
+		"PO007": {SeverityOff, "Backlog.md tasks have no story sentence to keep minimal"},
+		"PO009": {SeverityOff, "Backlog.md tasks have no story sentence template"},
+		"RC001": {SeverityOff, "Backlog.md has no owner field (assignee is the implementer); add " +
+			"`product_owner:` to backlog/readme.md front matter and turn RC001 on to require one"},
+		"RC003": {SeverityOff, "milestone and parent_task_id are optional in Backlog.md; stand-alone " +
+			"maintenance tasks are normal"},
+	},
+	Documents: []DocumentGlob{
+		{Kind: KindStory, Paths: []string{"backlog/tasks/**/*.md", "backlog/drafts/**/*.md",
+			"backlog/completed/**/*.md", "backlog/archive/tasks/**/*.md"}},
+	},
+	Sections: map[string][]string{
+		ConceptDescription:        {"description"},
+		ConceptAcceptanceCriteria: {"acceptance criteria"},
+		ConceptDefinitionOfDone:   {"definition of done"},
+		ConceptDelivery:           {"implementation plan"},
+	},
+	Ignore:   []string{"backlog/config.yml", "backlog/docs/**"},
+	Statuses: StatusConfig{Done: []string{"done"}},
+	Lexicon:  LexiconConfig{Allow: backlogMDAllow},
+}
+
+// backlogMDAllow are the totality words of developer checklists ("All
+// existing tests pass", "any configured prefix"): ordinary and precise there.
+var backlogMDAllow = []string{"all", "any", "every", "each", "always", "never", "none", "no longer"}
+
+var presetIssueForms = &Preset{
+	Name: PresetIssueForms,
+	Description: "User stories and bugs written from GitHub issue templates (.github/ISSUE_TEMPLATE " +
+		"user-story.md or issue forms) and exported to Markdown: `## User Story` with \"As a ... I " +
+		"want ... so that\", `## Acceptance Criteria` as a checklist or gherkin block, Definition of " +
+		"Ready / Done, `## Steps to Reproduce` / Expected / Actual for bugs. The owner is the issue's " +
+		"`owner:` front matter or the backlog folder README.",
+	ClassCap: recommendedCaps(),
+	Rules: map[string]PresetRule{
+		"PO010": {SeverityOff, "issue order lives in the project board, not in the exported files"},
+	},
+	Documents: []DocumentGlob{{Kind: KindStory, Paths: []string{"stories/**/*.md", "issues/**/*.md", "docs/stories/**/*.md"}}},
+	Sections: map[string][]string{
+		ConceptStory:              {"user story", "story"},
+		ConceptAcceptanceCriteria: {"acceptance criteria", "acceptance tests"},
+		ConceptDefinitionOfDone:   {"definition of done"},
+		ConceptDescription:        {"details and assumptions", "additional context", "notes"},
+		ConceptLinks:              {"linked issues", "dependencies"},
+	},
+	Ignore: []string{".github/ISSUE_TEMPLATE/**", ".github/PULL_REQUEST_TEMPLATE*"},
+	Statuses: StatusConfig{
+		Ready: []string{"ready", "todo"},
+		Done:  []string{"closed", "done"},
+	},
 }

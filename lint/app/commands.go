@@ -2,7 +2,6 @@ package app
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"strings"
 
@@ -140,13 +139,4 @@ func Graph(opts GraphOptions, catalog []*lint.Rule) ([]byte, error) {
 		return nil, cannotf("cannot render the graph: %v", err)
 	}
 	return out, nil
-}
-
-// describeError is how a command's error reads on stderr (exit code aside).
-func describeError(err error) string {
-	var ae *Error
-	if errors.As(err, &ae) {
-		return ae.Msg
-	}
-	return fmt.Sprint(err)
 }

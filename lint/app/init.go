@@ -352,17 +352,17 @@ func classifyForInit(root string, files *fileSet, inGlobs []string) (ignore, cen
 	return ignore, census
 }
 
-// censusDir is the folder a document is counted under: its first two levels.
+// censusDir is the folder a document is counted under: its top folder, or
+// the top two for the folders that hold several conventions (docs/, backlog/).
 func censusDir(p string) string {
-	dir := path.Dir(p)
-	if dir == "." {
+	parts := strings.Split(path.Dir(p), "/")
+	switch {
+	case parts[0] == ".":
 		return "./"
+	case len(parts) > 1 && (parts[0] == "docs" || parts[0] == "doc" || parts[0] == "backlog"):
+		return parts[0] + "/" + parts[1] + "/"
 	}
-	parts := strings.Split(dir, "/")
-	if len(parts) > 2 {
-		parts = parts[:2]
-	}
-	return strings.Join(parts, "/") + "/"
+	return parts[0] + "/"
 }
 
 // maxIgnoreEntries keeps the written ignore: list readable.

@@ -1,0 +1,378 @@
+package bench
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/text"
+
+	"github.com/rolelint/rolelint/lint"
+	"github.com/rolelint/rolelint/lint/gitsrc"
+	"github.com/rolelint/rolelint/lint/report"
+	"github.com/rolelint/rolelint/rules"
+)
+
+// Benchmarks of a whole run on a generated corpus (see docs/performance.md).
+//
+//	ROLELINT_BENCH_SIZES=1k,10k,40k go test ./lint/bench -run '^$' -bench Ratios -count 3 -timeout 2h
+//
+// ROLELINT_BENCH_SIZES picks the corpus sizes (default 1k); corpora are
+// generated once and cached under ROLELINT_BENCH_DIR (default: the user cache
+// folder), because generating 40k documents takes longer than linting them.
+
+const (
+	benchCommits = 30
+	benchSeed    = 1
+)
+
+func benchSizes(b *testing.B) []int {
+	spec := os.Getenv("ROLELINT_BENCH_SIZES")
+	if spec == "" {
+		spec = "1k"
+	}
+	var out []int
+	for _, s := range strings.Split(spec, ",") {
+		s = strings.TrimSpace(strings.ToLower(s))
+		mult := 1
+		if strings.HasSuffix(s, "k") {
+			s, mult = strings.TrimSuffix(s, "k"), 1000
+		}
+		n, err := strconv.Atoi(s)
+		if err != nil || n <= 0 {
+			b.Fatalf("ROLELINT_BENCH_SIZES: %q is not a size such as 1k or 500", s)
+		}
+		out = append(out, n*mult)
+	}
+	return out
+}
+
+func sizeName(n int) string {
+	if n%1000 == 0 {
+		return fmt.Sprintf("%dk", n/1000)
+	}
+	return strconv.Itoa(n)
+}
+
+func corpusFor(b *testing.B, n int) string {
+	b.Helper()
+	cache := os.Getenv("ROLELINT_BENCH_DIR")
+	if cache == "" {
+		base, err := os.UserCacheDir()
+		if err != nil {
+			base = os.TempDir()
+		}
+		cache = filepath.Join(base, "rolelint-bench")
+	}
+	start := time.Now()
+	dir, err := CorpusDir(cache, n, benchCommits, benchSeed)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if d := time.Since(start); d > time.Second {
+		sum, _ := Summary(dir)
+		b.Logf("generated %s in %s: %s", dir, d.Round(time.Millisecond), sum)
+	}
+	return dir
+}
+
+// A mode is one way of running over the corpus; it returns the number of
+// findings (or documents) so that the work cannot be optimised away.
+type mode struct {
+	name string
+	run  func(b *testing.B, dir string) int
+}
+
+var modes = []mode{
+	{"read", readFloor},
+	{"goldmark", goldmarkFloor},
+	{"parse", parseFloor},
+	{"full", func(b *testing.B, dir string) int { return lintRun(b, dir, viewWorktree, "") }},
+	{"staged", func(b *testing.B, dir string) int { return lintRun(b, dir, viewIndex, "HEAD") }},
+	{"since", func(b *testing.B, dir string) int { return lintRun(b, dir, viewWorktree, "HEAD~1") }},
+}
+
+// BenchmarkModes times each mode alone: use it for profiles, e.g.
+//
+//	ROLELINT_BENCH_SIZES=10k go test ./lint/bench -run '^$' -bench 'Modes/10k/full' -cpuprofile cpu.out
+func BenchmarkModes(b *testing.B) {
+	for _, n := range benchSizes(b) {
+		b.Run(sizeName(n), func(b *testing.B) {
+			dir := corpusFor(b, n)
+			for _, m := range modes {
+				b.Run(m.name, func(b *testing.B) {
+					for i := 0; i < b.N; i++ {
+						m.run(b, dir)
+					}
+					b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/float64(n), "µs/doc")
+				})
+			}
+		})
+	}
+}
+
+// BenchmarkRatios runs every mode once per iteration, one after the other on
+// the same corpus, so that the ratios between them hold even on a shared,
+// noisy machine: each ratio compares runs made seconds apart. "rerun" is a
+// second full run on the unchanged repository.
+func BenchmarkRatios(b *testing.B) {
+	for _, n := range benchSizes(b) {
+		b.Run(sizeName(n), func(b *testing.B) {
+			dir := corpusFor(b, n)
+			total := map[string]time.Duration{}
+			order := append(append([]mode{}, modes...), mode{"rerun", modes[3].run})
+			for i := 0; i < b.N; i++ {
+				for _, m := range order {
+					start := time.Now()
+					m.run(b, dir)
+					total[m.name] += time.Since(start)
+				}
+			}
+			ms := func(name string) float64 { return float64(total[name].Microseconds()) / 1000 / float64(b.N) }
+			for _, m := range order {
+				b.ReportMetric(ms(m.name), m.name+"-ms")
+			}
+			b.ReportMetric(ms("full")/ms("goldmark"), "full/goldmark")
+			b.ReportMetric(ms("full")/ms("parse"), "full/parse")
+			b.ReportMetric(ms("staged")/ms("full"), "staged/full")
+			b.ReportMetric(ms("since")/ms("full"), "since/full")
+			b.ReportMetric(ms("rerun")/ms("full"), "rerun/full")
+			b.ReportMetric(ms("full")*1000/float64(n), "full-µs/doc")
+			b.ReportMetric(float64(runtime.GOMAXPROCS(0)), "procs")
+		})
+	}
+}
+
+// markdownFiles lists the Markdown files of the worktree view, as a run does.
+func markdownFiles(b *testing.B, dir string) (lint.Source, []lint.File) {
+	repo, err := gitsrc.Open(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	wt, err := repo.Worktree()
+	if err != nil {
+		b.Fatal(err)
+	}
+	files, err := wt.Files()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var md []lint.File
+	for _, f := range files {
+		if lint.IsMarkdown(f.Path) {
+			md = append(md, f)
+		}
+	}
+	return wt, md
+}
+
+// each calls fn on every Markdown file's bytes on GOMAXPROCS goroutines.
+func each(b *testing.B, dir string, fn func(path string, src []byte)) int {
+	src, files := markdownFiles(b, dir)
+	jobs := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	next := make(chan lint.File, jobs)
+	for w := 0; w < jobs; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for f := range next {
+				data, err := src.Read(f.Path, lint.DefaultMaxFileSize)
+				if err != nil {
+					b.Error(err)
+					continue
+				}
+				fn(f.Path, data)
+			}
+		}()
+	}
+	for _, f := range files {
+		next <- f
+	}
+	close(next)
+	wg.Wait()
+	return len(files)
+}
+
+// readFloor lists and reads every Markdown file: the cost of I/O alone.
+func readFloor(b *testing.B, dir string) int {
+	return each(b, dir, func(string, []byte) {})
+}
+
+// goldmarkFloor reads and parses every file with a plain goldmark parser:
+// the floor the issue measures other tools against.
+func goldmarkFloor(b *testing.B, dir string) int {
+	md := goldmark.New()
+	return each(b, dir, func(_ string, src []byte) {
+		md.Parser().Parse(text.NewReader(src))
+	})
+}
+
+// parseFloor reads every file and builds rolelint's Doc (goldmark plus front
+// matter, classification and the Doc model), without any rule.
+func parseFloor(b *testing.B, dir string) int {
+	p := lint.NewParser(loadConfig(b, dir))
+	return each(b, dir, func(path string, src []byte) { p.Parse(path, src) })
+}
+
+func loadConfig(b *testing.B, dir string) *lint.Config {
+	data, err := os.ReadFile(filepath.Join(dir, ".rolelint.yml"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg, err := lint.LoadConfig(".rolelint.yml", data, rules.All())
+	if err != nil {
+		b.Fatal(err)
+	}
+	return cfg
+}
+
+type view int
+
+const (
+	viewWorktree view = iota
+	viewIndex
+)
+
+// lintRun does what `rolelint [--staged] [--since REV]` does, minus flag
+// parsing: open the repository, pick the view, load CODEOWNERS and history,
+// scope to the changes since rev (when set), lint, and write the text report.
+// --staged is modelled as the index view scoped to what differs from HEAD.
+func lintRun(b *testing.B, dir string, v view, since string) int {
+	repo, err := gitsrc.Open(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var src lint.Source
+	if v == viewIndex {
+		src, err = repo.Index()
+	} else {
+		src, err = repo.Worktree()
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	catalog := rules.All()
+	cfg := loadConfig(b, dir)
+	opts := lint.Options{Source: src, Config: cfg, Rules: catalog,
+		Now: Epoch.Add(40 * 24 * time.Hour)}
+	owners, _ := gitsrc.LoadCodeOwners(src)
+	opts.Owners = owners
+	opts.Git = repo.History(gitsrc.HistoryOptions{})
+	if since != "" {
+		changes, err := repo.ChangedSince(since, src)
+		if err != nil {
+			b.Fatal(err)
+		}
+		opts.InScope = changes.InScope
+	}
+	res, err := lint.Run(opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	meta := report.Meta{ToolName: "rolelint", Version: "bench", RepoRoot: dir, Quiet: true}
+	if err := report.Write(io.Discard, report.FormatText, res, meta); err != nil {
+		b.Fatal(err)
+	}
+	return len(res.Findings)
+}
+
+// TestCorpusIsDeterministic checks the generator's promise: same arguments,
+// same commits; and that the staged and since scopes hold ChangedPerCommit
+// documents, which the benchmarks rely on.
+func TestCorpusIsDeterministic(t *testing.T) {
+	a, c := t.TempDir(), t.TempDir()
+	for _, dir := range []string{a, c} {
+		if err := Generate(dir, 60, 3, 7); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ha, hc := headOf(t, a), headOf(t, c)
+	if ha != hc {
+		t.Fatalf("same seed, different HEAD: %s vs %s", ha, hc)
+	}
+	other := t.TempDir()
+	if err := Generate(other, 60, 3, 8); err != nil {
+		t.Fatal(err)
+	}
+	if headOf(t, other) == ha {
+		t.Fatal("a different seed gave the same HEAD")
+	}
+	staged, err := Stage(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(staged) != ChangedPerCommit {
+		t.Fatalf("staged %d paths, want %d: %v", len(staged), ChangedPerCommit, staged)
+	}
+	repo, err := gitsrc.Open(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		src  func() (lint.Source, error)
+		rev  string
+	}{
+		{"staged", func() (lint.Source, error) { return repo.Index() }, "HEAD"},
+		{"since", func() (lint.Source, error) { return repo.Worktree() }, "HEAD~1"},
+	} {
+		src, err := tc.src()
+		if err != nil {
+			t.Fatal(err)
+		}
+		ch, err := repo.ChangedSince(tc.rev, src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ch.Paths()
+		sort.Strings(got)
+		if strings.Join(got, "\n") != strings.Join(staged, "\n") {
+			t.Errorf("%s scope = %v, want the staged paths %v", tc.name, got, staged)
+		}
+	}
+	wt, err := repo.Worktree()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfgData, err := os.ReadFile(filepath.Join(a, ".rolelint.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := lint.LoadConfig(".rolelint.yml", cfgData, rules.All())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := lint.Run(lint.Options{Source: wt, Config: cfg, Rules: rules.All(), Now: Epoch})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[lint.Kind]int{}
+	for _, d := range res.Universe.Files {
+		kinds[d.Kind]++
+	}
+	for _, k := range []lint.Kind{lint.KindVision, lint.KindSpec, lint.KindEpic, lint.KindStory, lint.KindBug, lint.KindBacklog} {
+		if kinds[k] == 0 {
+			t.Errorf("no document of kind %s in the corpus: %v", k, kinds)
+		}
+	}
+}
+
+func headOf(t *testing.T, dir string) string {
+	t.Helper()
+	repo, err := gitsrc.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rev, _ := repo.Provenance()
+	return rev
+}
