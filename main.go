@@ -149,8 +149,11 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 				},
 				Action: func(c *cli.Context) error {
 					var sev map[string]lint.Severity
+					var preset *lint.Preset
 					if name := c.String("preset"); name != "" {
-						if _, ok := lint.PresetByName(name); !ok {
+						p, ok := lint.PresetByName(name)
+						preset = p
+						if !ok {
 							return usageError{fmt.Errorf("unknown preset %q: use one of %s", name, presetNames())}
 						}
 						cfg := lint.DefaultConfig()
@@ -163,6 +166,16 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 					}
 					if err := app.WriteRules(stdout, c.String("format"), catalog, sev); err != nil {
 						return usageError{err}
+					}
+					if preset != nil && (c.String("format") == "text" || c.String("format") == "") {
+						fmt.Fprintf(stdout, "\nPreset %s: %s\n", preset.Name, preset.Description)
+						for _, ch := range lint.PresetDiff(preset, catalog) {
+							fmt.Fprintf(stdout, "  %s %s -> %s", ch.RuleID, ch.From, ch.To)
+							if ch.Reason != "" {
+								fmt.Fprintf(stdout, ": %s", ch.Reason)
+							}
+							fmt.Fprintln(stdout)
+						}
 					}
 					return nil
 				},

@@ -216,7 +216,14 @@ func (u *userConfig) merge(path string) *Config {
 		}
 	}
 	c.Ignore = configAppendUnique(c.Ignore, u.Ignore...)
-	c.Lexicon = u.Lexicon
+	// The user's word lists add to those of the presets.
+	c.Lexicon.Allow = configAppendUnique(c.Lexicon.Allow, u.Lexicon.Allow...)
+	for _, category := range configSortedKeys(u.Lexicon.Extend) {
+		if c.Lexicon.Extend == nil {
+			c.Lexicon.Extend = map[string][]string{}
+		}
+		c.Lexicon.Extend[category] = configAppendUnique(c.Lexicon.Extend[category], u.Lexicon.Extend[category]...)
+	}
 	c.Statuses.merge(u.Statuses)
 	return c
 }

@@ -71,10 +71,10 @@ func markdownSource(src []byte, bodyStart int) []byte {
 	copy(out, src)
 	for i, c := range out {
 		switch {
-		case i < bodyStart && c != '\n':
-			out[i] = ' '
 		case c == '\r' && (i+1 == len(out) || out[i+1] != '\n'):
 			out[i] = '\n'
+		case i < bodyStart && c != '\n':
+			out[i] = ' '
 		}
 	}
 	return out

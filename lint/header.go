@@ -115,7 +115,7 @@ func yamlHeader(content []byte, lineOff int, from, file string) ([]headerField, 
 // one level as "parent.child" (the parent key is kept too, with no value).
 func yamlMapping(m *yaml.Node, prefix string, lineOff int, from, file string, out *[]headerField) {
 	for i := 0; i+1 < len(m.Content); i += 2 {
-		k, v := m.Content[i], deref(m.Content[i+1])
+		k, v := m.Content[i], yamlDeref(m.Content[i+1])
 		key := k.Value
 		if prefix != "" {
 			key = prefix + "." + key
@@ -139,6 +139,16 @@ func yamlMapping(m *yaml.Node, prefix string, lineOff int, from, file string, ou
 			}
 			f.Value = strings.Join(f.Values, ", ")
 		case yaml.MappingNode:
+			if keys, ok := yamlBraceList(v); ok {
+				// MADR's template writes `deciders: { Tao Chen, Ben Thomas }`:
+				// YAML reads a mapping with null values; the author meant a list.
+				f.Values, f.IsList, f.Value = keys, len(keys) > 1, strings.Join(keys, ", ")
+				for _, kn := range v.Content {
+					f.valPos = append(f.valPos, srcPos{kn.Line + lineOff, kn.Column})
+				}
+				f.valPos = f.valPos[:len(keys)]
+				break
+			}
 			if prefix != "" {
 				budget := 1000
 				f.Value = yamlRender(v, 0, &budget)
@@ -148,15 +158,33 @@ func yamlMapping(m *yaml.Node, prefix string, lineOff int, from, file string, ou
 			}
 		}
 		*out = append(*out, f)
-		if v.Kind == yaml.MappingNode && prefix == "" {
+		if _, brace := yamlBraceList(v); v.Kind == yaml.MappingNode && prefix == "" && !brace {
 			yamlMapping(v, key, lineOff, from, file, out)
 		}
 	}
 }
 
-// deref follows one alias. Aliases are never expanded recursively, so a
+// yamlBraceList returns the keys of a flow mapping whose values are all
+// null (`{ a, b }`), which people write meaning a list.
+func yamlBraceList(v *yaml.Node) ([]string, bool) {
+	if v.Kind != yaml.MappingNode || v.Style&yaml.FlowStyle == 0 || len(v.Content) == 0 {
+		return nil, false
+	}
+	var keys []string
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		if val := v.Content[i+1]; val.Kind != yaml.ScalarNode || val.Tag != "!!null" || v.Content[i].Kind != yaml.ScalarNode {
+			return nil, false
+		}
+		if k := strings.TrimSpace(v.Content[i].Value); k != "" {
+			keys = append(keys, k)
+		}
+	}
+	return keys, len(keys) > 0
+}
+
+// yamlDeref follows one alias. Aliases are never expanded recursively, so a
 // YAML "billion laughs" document costs no more than its own size.
-func deref(n *yaml.Node) *yaml.Node {
+func yamlDeref(n *yaml.Node) *yaml.Node {
 	if n.Kind == yaml.AliasNode && n.Alias != nil {
 		return n.Alias
 	}
@@ -177,7 +205,7 @@ func yamlRender(n *yaml.Node, depth int, budget *int) string {
 	if *budget < 0 || depth > 3 {
 		return ""
 	}
-	n = deref(n)
+	n = yamlDeref(n)
 	switch n.Kind {
 	case yaml.ScalarNode:
 		return yamlScalar(n)
@@ -233,12 +261,12 @@ func fallbackHeader(lines []string, firstLine int) []headerField {
 			if strings.HasPrefix(v, "[") && strings.HasSuffix(v, "]") {
 				f.IsList = true
 				for _, part := range strings.Split(v[1:len(v)-1], ",") {
-					if s := unquote(part); s != "" {
+					if s := yamlUnquote(part); s != "" {
 						f.Values = append(f.Values, s)
 					}
 				}
 				f.Value = strings.Join(f.Values, ", ")
-			} else if v = unquote(v); v != "" {
+			} else if v = yamlUnquote(v); v != "" {
 				f.Value, f.Values = v, []string{v}
 			}
 			out = append(out, f)
@@ -253,7 +281,7 @@ func fallbackHeader(lines []string, firstLine int) []headerField {
 		}
 		if m := fallbackItem.FindStringSubmatch(text); m != nil {
 			p := &out[parent]
-			if s := unquote(m[1]); s != "" {
+			if s := yamlUnquote(m[1]); s != "" {
 				p.IsList = true
 				p.Values = append(p.Values, s)
 				p.Value = strings.Join(p.Values, ", ")
@@ -263,7 +291,7 @@ func fallbackHeader(lines []string, firstLine int) []headerField {
 		if m := fallbackSub.FindStringSubmatch(text); m != nil {
 			key := out[parent].Key + "." + m[1]
 			f := headerField{Field: Field{Key: key, Norm: NormKey(key), Line: line, Col: len(text) - len(strings.TrimLeft(text, " \t")) + 1, From: FromFrontMatter}}
-			if v := unquote(m[2]); v != "" {
+			if v := yamlUnquote(m[2]); v != "" {
 				f.Value, f.Values = v, []string{v}
 			}
 			out = append(out, f)
@@ -272,8 +300,8 @@ func fallbackHeader(lines []string, firstLine int) []headerField {
 	return out
 }
 
-// unquote trims a YAML-ish scalar and removes matching surrounding quotes.
-func unquote(s string) string {
+// yamlUnquote trims a YAML-ish scalar and removes matching surrounding quotes.
+func yamlUnquote(s string) string {
 	s = strings.TrimSpace(s)
 	if len(s) >= 2 && (s[0] == '"' || s[0] == '\'') && s[len(s)-1] == s[0] {
 		s = s[1 : len(s)-1]
@@ -504,7 +532,11 @@ func (b *builder) tableFields(t *extast.Table) []headerField {
 		if key == "" || len(strings.Fields(key)) > 6 {
 			continue
 		}
-		line, col := b.pos(row.FirstChild().Pos())
+		start := max(row.FirstChild().Pos(), 0)
+		for start < len(b.src) && (b.src[start] == ' ' || b.src[start] == '\t') {
+			start++
+		}
+		line, col := b.pos(start)
 		f := headerField{Field: Field{Key: key, Norm: NormKey(key), Value: value, Line: line, Col: col, From: FromTable}, endLine: line}
 		if value != "" {
 			f.Values = []string{value}

@@ -96,9 +96,11 @@ func (h *Header) Has(keys ...string) bool {
 func NormKey(k string) string {
 	k = strings.ToLower(strings.TrimSpace(k))
 	k = strings.TrimSuffix(k, ":")
-	k = strings.NewReplacer("_", " ", "-", " ").Replace(k)
+	k = keySeparators.Replace(k)
 	return strings.Join(strings.Fields(k), " ")
 }
+
+var keySeparators = strings.NewReplacer("_", " ", "-", " ")
 
 // Heading is one ATX or setext heading (or a bold label used as a heading,
 // see Appendix C.2) with the span of its section.

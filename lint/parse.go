@@ -32,9 +32,9 @@ func NewParser(c *Config) *Parser {
 	return &Parser{Config: c, Vocab: NewVocabulary(c)}
 }
 
-// markdown is the one goldmark instance (GitHub Flavored Markdown without
+// goldmarkMD is the one goldmark instance (GitHub Flavored Markdown without
 // its footnotes); goldmark parsers are safe for concurrent use.
-var markdown = goldmark.New(goldmark.WithExtensions(
+var goldmarkMD = goldmark.New(goldmark.WithExtensions(
 	extension.Table, extension.Strikethrough, extension.TaskList, extension.Linkify,
 ))
 
@@ -109,7 +109,7 @@ func (b *builder) build() {
 		fields = fmFields
 	}
 	b.src = markdownSource(d.Src, fm.bodyStart)
-	b.root = markdown.Parser().Parse(text.NewReader(b.src))
+	b.root = goldmarkMD.Parser().Parse(text.NewReader(b.src))
 	for n := b.root.FirstChild(); n != nil; n = n.NextSibling() {
 		line, _ := b.pos(n.Pos())
 		b.tops = append(b.tops, topBlock{node: n, line: line})
@@ -161,7 +161,7 @@ type posCursor struct {
 
 func (c *posCursor) pos(li *LineIndex, src []byte, off int) (line, col int) {
 	off = min(max(off, 0), len(src))
-	if c.valid && off >= c.off && off < c.lineEnd {
+	if c.valid && off >= c.off && off < c.lineEnd && utf8.RuneStart(src[c.off]) {
 		col = c.col + utf8.RuneCount(src[c.off:off])
 	} else {
 		line, col = li.Pos(src, off)
@@ -605,7 +605,7 @@ func (b *builder) autoLink(n *ast.AutoLink) {
 		return
 	}
 	label := string(n.Label(b.src))
-	dest := string(n.URL(b.src))
+	dest := label // as written: `www.x.org` stays without the http:// goldmark adds
 	if n.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(dest), "mailto:") {
 		dest = "mailto:" + dest
 	}
@@ -899,13 +899,13 @@ func (b *builder) splitItems(level int) {
 		it := &Doc{Path: d.Path, Src: d.Src, Lines: d.Lines, Parent: d,
 			Title: h.Text, TitleLine: h.Line, StartLine: h.Line, EndLine: h.EndLine, KindBy: "item"}
 		lo, hi := h.Line, h.EndLine
-		it.Headings = span(d.Headings, lo, hi, func(x *Heading) int { return x.Line })
-		it.Links = span(d.Links, lo, hi, func(x Link) int { return x.Line })
-		it.ListItems = span(d.ListItems, lo, hi, func(x ListItem) int { return x.Line })
-		it.Paragraphs = span(d.Paragraphs, lo, hi, func(x Paragraph) int { return x.Line })
-		it.Code = span(d.Code, lo, hi, func(x CodeBlock) int { return x.Line })
-		it.Comments = span(d.Comments, lo, hi, func(x Comment) int { return x.Line })
-		it.Tables = span(d.Tables, lo, hi, func(x TableRow) int { return x.Line })
+		it.Headings = linesSpan(d.Headings, lo, hi, func(x *Heading) int { return x.Line })
+		it.Links = linesSpan(d.Links, lo, hi, func(x Link) int { return x.Line })
+		it.ListItems = linesSpan(d.ListItems, lo, hi, func(x ListItem) int { return x.Line })
+		it.Paragraphs = linesSpan(d.Paragraphs, lo, hi, func(x Paragraph) int { return x.Line })
+		it.Code = linesSpan(d.Code, lo, hi, func(x CodeBlock) int { return x.Line })
+		it.Comments = linesSpan(d.Comments, lo, hi, func(x Comment) int { return x.Line })
+		it.Tables = linesSpan(d.Tables, lo, hi, func(x TableRow) int { return x.Line })
 
 		// the item's header: leading lines before its first sub-heading
 		until := hi + 1
@@ -923,9 +923,9 @@ func (b *builder) splitItems(level int) {
 	}
 }
 
-// span returns the elements of sorted xs whose line lies in [lo, hi], as a
+// linesSpan returns the elements of sorted xs whose line lies in [lo, hi], as a
 // copy-on-append sub-slice (binary search: no quadratic work on big files).
-func span[T any](xs []T, lo, hi int, line func(T) int) []T {
+func linesSpan[T any](xs []T, lo, hi int, line func(T) int) []T {
 	i := sort.Search(len(xs), func(i int) bool { return line(xs[i]) >= lo })
 	j := sort.Search(len(xs), func(i int) bool { return line(xs[i]) > hi })
 	if i >= j {

@@ -149,7 +149,30 @@ func TestPresetLexiconMerged(t *testing.T) {
 	if !reflect.DeepEqual(c.Lexicon.Allow, backlogMDAllow) {
 		t.Errorf("Lexicon.Allow = %v", c.Lexicon.Allow)
 	}
-	if len(c.Statuses.Done) == 0 || len(c.Documents) == 0 {
-		t.Errorf("statuses or documents not merged: %+v", c)
+	if len(c.Statuses.Done) == 0 || len(c.Ignore) == 0 {
+		t.Errorf("statuses or ignore globs not merged: %+v", c)
+	}
+}
+
+// TestPresetDiff: the diff names exactly the rules a preset changes, with
+// the reason of each rule turned off.
+func TestPresetDiff(t *testing.T) {
+	catalog := []*Rule{
+		{ID: "PM001", Severity: SeverityError},
+		{ID: "PM004", Severity: SeverityError},
+		{ID: "PO004", Severity: SeverityWarning, Precision: PrecisionLexical},
+	}
+	p, _ := PresetByName(PresetGoProposal)
+	got := PresetDiff(p, catalog)
+	want := []PresetChange{
+		{RuleID: "PM001", From: SeverityError, To: SeverityOff, Reason: p.Rules["PM001"].Reason},
+		{RuleID: "PM004", From: SeverityError, To: SeverityOff, Reason: p.Rules["PM004"].Reason},
+		{RuleID: "PO004", From: SeverityWarning, To: SeverityNote},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("PresetDiff = %+v\nwant %+v", got, want)
+	}
+	if PresetDiff(nil, catalog) != nil {
+		t.Error("nil preset must give no changes")
 	}
 }

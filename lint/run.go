@@ -123,18 +123,41 @@ func Run(opts Options) (*Result, error) {
 		}
 		return pathInScope(opts.Paths, p)
 	}
+	u.inScope = inScope
 	for _, f := range u.Files {
 		if f.Kind != KindUnknown && inScope(f.Path) {
 			res.DocsInScope++
 		}
 	}
 
-	// Per-document checks, in parallel; findings kept per unit so that the
-	// result does not depend on scheduling.
+	// One bounded pool runs the set-level rules (CheckAll) and the
+	// per-document checks together: the set-level rules are queued first,
+	// since each one is a long job, and the documents fill the other workers.
+	// Findings are kept per job so that the result does not depend on
+	// scheduling.
+	var setRules []*Rule
+	for _, r := range active {
+		if r.CheckAll != nil {
+			setRules = append(setRules, r)
+		}
+	}
 	units := u.Docs
-	perUnit := make([][]Finding, len(units))
-	parallel(len(units), jobs, func(i int) {
-		d := units[i]
+	perJob := make([][]Finding, len(setRules)+len(units))
+	parallel(len(perJob), jobs, func(i int) {
+		if i < len(setRules) {
+			r := setRules[i]
+			var out []Finding
+			runCheck(r, func(p *Pass) { r.CheckAll(p) }, nil, u, cfg, opts.Git, now, &out, &res.Notifications, &notesMu)
+			kept := out[:0]
+			for _, f := range out {
+				if inScope(f.Path) {
+					kept = append(kept, f)
+				}
+			}
+			perJob[i] = kept
+			return
+		}
+		d := units[i-len(setRules)]
 		if d.Kind == KindUnknown || !inScope(d.Path) {
 			return
 		}
@@ -145,23 +168,18 @@ func Run(opts Options) (*Result, error) {
 			}
 			runCheck(r, func(p *Pass) { r.Check(p) }, d, u, cfg, opts.Git, now, &out, &res.Notifications, &notesMu)
 		}
-		perUnit[i] = out
+		perJob[i] = out
 	})
-	var findings []Finding
-	for _, fs := range perUnit {
+	n := 0
+	for _, fs := range perJob {
+		n += len(fs)
+	}
+	findings := make([]Finding, 0, n)
+	for _, fs := range perJob[len(setRules):] {
 		findings = append(findings, fs...)
 	}
-	for _, r := range active {
-		if r.CheckAll == nil {
-			continue
-		}
-		var out []Finding
-		runCheck(r, func(p *Pass) { r.CheckAll(p) }, nil, u, cfg, opts.Git, now, &out, &res.Notifications, &notesMu)
-		for _, f := range out {
-			if inScope(f.Path) {
-				findings = append(findings, f)
-			}
-		}
+	for _, fs := range perJob[:len(setRules)] {
+		findings = append(findings, fs...)
 	}
 
 	// Engine diagnostics and suppressions, file by file.
@@ -207,7 +225,7 @@ func Run(opts Options) (*Result, error) {
 			continue
 		}
 		if opts.KeepLine != nil && !opts.KeepLine(f.Path, f.Line) {
-			if !(f.DocLevel && opts.DocLevelOK != nil && opts.DocLevelOK(f.Path)) {
+			if !f.DocLevel || opts.DocLevelOK == nil || !opts.DocLevelOK(f.Path) {
 				continue
 			}
 		}

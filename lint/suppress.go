@@ -7,16 +7,15 @@ import (
 
 // Directive is one inline suppression.
 type Directive struct {
-	Form      string   // "next-line", "range", "file", "front-matter"
-	Rules     []string // rule IDs (upper case); empty = every rule
-	Reason    string   // text after "--"
-	Line      int      // line of the comment (or front matter field)
-	Col       int
-	FromLine  int // first suppressed line
-	ToLine    int // last suppressed line (inclusive); 0 = end of file
-	used      map[string]bool
-	usedAny   bool
-	unknownOK bool
+	Form     string   // "next-line", "range", "file", "front-matter"
+	Rules    []string // rule IDs (upper case); empty = every rule
+	Reason   string   // text after "--"
+	Line     int      // line of the comment (or front matter field)
+	Col      int
+	FromLine int // first suppressed line
+	ToLine   int // last suppressed line (inclusive); 0 = end of file
+	used     map[string]bool
+	usedAny  bool
 }
 
 // SuppressionProblem is a directive naming an unknown rule or malformed.

@@ -4,6 +4,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // CodeOwners answers who owns a path according to CODEOWNERS.
@@ -25,6 +26,46 @@ type Universe struct {
 	exists map[string]bool // every file and directory in the view
 	Owners CodeOwners      // nil unless configured and found
 	Roles  *RoleIndex
+
+	inScope func(path string) bool // set by Run; nil = everything in scope
+
+	memoMu sync.Mutex
+	memo   map[any]*memoEntry
+}
+
+type memoEntry struct {
+	once sync.Once
+	val  any
+}
+
+// Memo returns the value stored under key for this run, calling build once
+// (even when several goroutines ask at the same time) the first time. Rules
+// use it to share what they derive from the universe or from one document
+// (an id index, a parsed story sentence) instead of deriving it again in
+// every rule: key must be comparable and should be a rule-package type, e.g.
+// struct{ doc *lint.Doc } or a named empty struct, so that packages cannot
+// collide. build must not call Memo with the same key.
+func (u *Universe) Memo(key any, build func() any) any {
+	u.memoMu.Lock()
+	if u.memo == nil {
+		u.memo = map[any]*memoEntry{}
+	}
+	e := u.memo[key]
+	if e == nil {
+		e = &memoEntry{}
+		u.memo[key] = e
+	}
+	u.memoMu.Unlock()
+	e.once.Do(func() { e.val = build() })
+	return e.val
+}
+
+// InScope reports whether findings on path are reported in this run (Run
+// drops the others). A set-level rule (CheckAll) may skip the per-document
+// part of its work for documents out of scope; what it reads from them for
+// cross-document facts it must still read.
+func (u *Universe) InScope(path string) bool {
+	return u.inScope == nil || u.inScope(path)
 }
 
 // NewUniverse indexes files (one Doc per file; their Items are added as units)

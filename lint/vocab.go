@@ -124,13 +124,15 @@ var (
 	headingOptional  = regexp.MustCompile(`\s*\((?:optional|if applicable|required)\)\s*$`)
 )
 
+var headingMarkup = strings.NewReplacer("**", "", "__", "", "`", "", "&", " and ", "-", " ", "_", " ", "/", " ", "’", "'")
+
 // NormHeading normalises a heading title (RULES.md Appendix C.3): lower
 // case; emphasis, trailing ':' and numbering stripped; "(optional)" dropped;
 // '&' -> "and"; '-' and '_' -> space; emoji stripped; whitespace collapsed;
 // British spellings folded to American (behaviour -> behavior).
 func NormHeading(s string) string {
 	s = strings.ToLower(s)
-	s = strings.NewReplacer("**", "", "__", "", "`", "", "&", " and ", "-", " ", "_", " ", "/", " ", "’", "'").Replace(s)
+	s = headingMarkup.Replace(s)
 	s = strings.Map(func(r rune) rune {
 		if r == '*' || r == '#' {
 			return -1

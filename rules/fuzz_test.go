@@ -84,8 +84,12 @@ func FuzzRunAllRules(f *testing.F) {
 		}
 		res := run(1)
 		checkResult(t, res, data)
-		if a, b := renderFindings(res), renderFindings(run(3)); a != b {
-			t.Fatalf("findings differ between 1 and 3 jobs:\n%s\n---\n%s", a, b)
+		// A second run costs as much as the first: check determinism on one
+		// input in four, which keeps the fuzzer fast and still samples widely.
+		if len(src)%4 == 0 {
+			if a, b := renderFindings(res), renderFindings(run(3)); a != b {
+				t.Fatalf("findings differ between 1 and 3 jobs:\n%s\n---\n%s", a, b)
+			}
 		}
 	})
 }

@@ -72,7 +72,7 @@ func pmHasPrefixWord(s, word string) bool {
 		return true
 	}
 	c := s[len(word)]
-	return !(c >= 'a' && c <= 'z')
+	return c < 'a' || c > 'z'
 }
 
 func checkPM002(p *lint.Pass) {

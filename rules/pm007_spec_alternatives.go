@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/rolelint/rolelint/lint"
@@ -42,8 +43,15 @@ func pmAlternativesLike(norm string) bool {
 			return true
 		}
 	}
-	return strings.HasPrefix(norm, "why not ")
+	// "Considered Root Structure Options", "Naming options", and numbered
+	// options or proposals ("Option 1: …", "Proposal 2") compare choices too.
+	if strings.HasSuffix(norm, " options") || strings.Contains(norm, " options ") {
+		return true
+	}
+	return strings.HasPrefix(norm, "why not ") || pmNumberedChoice.MatchString(norm)
 }
+
+var pmNumberedChoice = regexp.MustCompile(`^(?:proposed\s+)?(?:option|proposal|approach|alternative)\s+\d`)
 
 func checkPM007(p *lint.Pass) {
 	d := p.Doc

@@ -65,7 +65,7 @@ func checkPO011(p *lint.Pass) {
 			missing = append(missing, `a well-formed story sentence (PO001)`)
 		}
 	}
-	if !hasAcceptanceCriteria(d) && !(d.Kind == lint.KindBug && sectionHasContent(d, lint.ConceptExpected)) {
+	if !hasAcceptanceCriteria(d) && (d.Kind != lint.KindBug || !sectionHasContent(d, lint.ConceptExpected)) {
 		missing = append(missing, "acceptance criteria (PO003)")
 	}
 	if len(missing) > 0 {

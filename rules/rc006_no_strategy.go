@@ -71,7 +71,8 @@ func rcCheckNoStrategy(p *lint.Pass) {
 	u := p.Universe
 	var idx *rcIdIndex // built only when an item states a KPI target
 	for _, d := range u.Docs {
-		if !rcKindIn(d.Kind, rcItemKinds) {
+		// Every finding is about d itself: documents out of scope cost nothing.
+		if !rcKindIn(d.Kind, rcItemKinds) || !u.InScope(d.Path) {
 			continue
 		}
 		for _, h := range d.Headings {
@@ -125,6 +126,9 @@ func rcCheckKPITargets(p *lint.Pass, d *lint.Doc, idx **rcIdIndex) {
 	var upSrc []string
 	loaded := false
 	for _, l := range lines {
+		if !strings.Contains(l.text, "%") {
+			continue // both forms of rcKpiTarget end in a percentage: skip the regexp
+		}
 		m := rcKpiTarget.FindStringSubmatch(l.text)
 		if m == nil {
 			continue

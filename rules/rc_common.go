@@ -154,6 +154,14 @@ type rcIdIndex struct {
 }
 
 func rcNewIDIndex(u *lint.Universe) *rcIdIndex {
+	return u.Memo(rcIDIndexKey{}, func() any { return rcBuildIDIndex(u) }).(*rcIdIndex)
+}
+
+// rcIDIndexKey keys the one id index of a run that RC003, RC004 and RC006
+// share (Universe.Memo), instead of each building its own.
+type rcIDIndexKey struct{}
+
+func rcBuildIDIndex(u *lint.Universe) *rcIdIndex {
 	x := &rcIdIndex{u: u, byNorm: map[string][]*lint.Doc{}, byNum: map[string][]*lint.Doc{}}
 	for _, d := range u.Docs {
 		ids := []string{d.ID}

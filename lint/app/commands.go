@@ -23,7 +23,7 @@ func initCommand(stdout io.Writer, catalog []*lint.Rule) *cli.Command {
 		Usage:     "write a commented .rolelint.yml for this repository (detects its layout)",
 		ArgsUsage: "[folder]",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "preset", Value: lint.PresetRecommended, Usage: "preset to extend: " + strings.Join(presetList(), " or ")},
+			&cli.StringFlag{Name: "preset", Usage: "preset to extend (default: the one made for the layout found, else recommended): " + strings.Join(presetList(), ", ")},
 			&cli.BoolFlag{Name: "force", Usage: "overwrite an existing .rolelint.yml"},
 		},
 		Action: func(c *cli.Context) error {

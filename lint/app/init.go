@@ -34,6 +34,7 @@ type Layout struct {
 	CodeOwners  string         // path of the CODEOWNERS file, "" when none
 	Ignore      []string       // templates and folder indexes inside the globs above
 	Census      []string       // "docs/prd/  4 spec" lines: where documents live today
+	Presets     []string       // built-in presets made for the conventions found, best first
 }
 
 // InitDocument is one documents: entry.
@@ -54,10 +55,7 @@ const initParseLimit = 3000
 // .rolelint.yml that LoadConfig accepts.
 func Init(opts InitOptions, catalog []*lint.Rule) error {
 	preset := opts.Preset
-	if preset == "" {
-		preset = lint.PresetRecommended
-	}
-	if _, ok := lint.PresetByName(preset); !ok {
+	if _, ok := lint.PresetByName(preset); preset != "" && !ok {
 		return usagef("--preset %q: use one of %s", preset, strings.Join(presetList(), ", "))
 	}
 	root, err := initRoot(opts)
@@ -70,6 +68,13 @@ func Init(opts InitOptions, catalog []*lint.Rule) error {
 	layout, err := DetectLayout(root)
 	if err != nil {
 		return cannotf("cannot read %s: %v", root, err)
+	}
+	if preset == "" {
+		// The preset made for the layout found, else the default.
+		preset = lint.PresetRecommended
+		if len(layout.Presets) > 0 {
+			preset = layout.Presets[0]
+		}
 	}
 	text := RenderInitConfig(layout, preset)
 	target := filepath.Join(root, ".rolelint.yml")
@@ -176,22 +181,23 @@ type initConvention struct {
 	kind    string
 	globs   []string
 	needs   string // a file that must exist (Backlog.md's config.yml); "" for none
+	preset  string // the built-in preset made for this convention, if any
 }
 
 var initConventions = []initConvention{
-	{name: "Backlog.md backlog (backlog/config.yml): task files are stories", comment: "Backlog.md tasks", kind: "story", needs: "backlog/config.yml",
+	{name: "Backlog.md backlog (backlog/config.yml): task files are stories", comment: "Backlog.md tasks", kind: "story", needs: "backlog/config.yml", preset: "backlog-md",
 		globs: []string{"backlog/tasks/**/*.md", "backlog/drafts/**/*.md", "backlog/completed/**/*.md", "backlog/archive/tasks/**/*.md", "backlog/archive/drafts/**/*.md"}},
 	{name: "Backlog.md decisions: ADRs", comment: "Backlog.md decision records", kind: "adr", needs: "backlog/config.yml",
 		globs: []string{"backlog/decisions/**/*.md", "backlog/archive/decisions/**/*.md"}},
 	{name: "Backlog.md milestones: epics", comment: "Backlog.md milestones", kind: "epic", needs: "backlog/config.yml",
 		globs: []string{"backlog/milestones/**/*.md", "backlog/archive/milestones/**/*.md"}},
-	{name: "Kubernetes-style KEPs (keps/<sig>/<n>-<name>/README.md with kep.yaml)", comment: "KEPs: one README.md per enhancement; kep.yaml beside it is read too", kind: "kep",
+	{name: "Kubernetes-style KEPs (keps/<sig>/<n>-<name>/README.md with kep.yaml)", comment: "KEPs: one README.md per enhancement; kep.yaml beside it is read too", kind: "kep", preset: "kep",
 		globs: []string{"keps/**/README.md"}},
-	{name: "RFCs", comment: "RFCs", kind: "rfc", globs: []string{"rfcs/**/*.md", "docs/rfcs/**/*.md"}},
-	{name: "Go-style design proposals (design/)", comment: "design proposals", kind: "go-proposal", globs: []string{"design/**/*.md"}},
+	{name: "RFCs", comment: "RFCs", kind: "rfc", preset: "rfc", globs: []string{"rfcs/**/*.md", "docs/rfcs/**/*.md"}},
+	{name: "Go-style design proposals (design/)", comment: "design proposals", kind: "go-proposal", preset: "go-proposal", globs: []string{"design/**/*.md"}},
 	{name: "design docs (docs/design/)", comment: "design docs", kind: "design", globs: []string{"docs/design/**/*.md"}},
-	{name: "proposals", comment: "proposals", kind: "proposal", globs: []string{"proposals/**/*.md", "docs/proposals/**/*.md"}},
-	{name: "architecture decision records", comment: "ADRs", kind: "adr",
+	{name: "proposals", comment: "proposals", kind: "proposal", preset: "rfc", globs: []string{"proposals/**/*.md", "docs/proposals/**/*.md"}},
+	{name: "architecture decision records", comment: "ADRs", kind: "adr", preset: "adr",
 		globs: []string{"docs/decisions/**/*.md", "docs/adr/**/*.md", "doc/adr/**/*.md", "adr/**/*.md", "docs/architecture/decisions/**/*.md"}},
 	{name: "PRDs", comment: "product requirements documents", kind: "prd", globs: []string{"docs/prd/**/*.md", "prd/**/*.md"}},
 	{name: "specs", comment: "specs", kind: "spec", globs: []string{"specs/**/*.md", "docs/specs/**/*.md"}},
@@ -249,6 +255,9 @@ func DetectLayout(root string) (*Layout, error) {
 			}
 		}
 		l.Conventions = append(l.Conventions, c.name+": "+strings.Join(globs, ", "))
+		if _, ok := lint.PresetByName(c.preset); ok && !contains(l.Presets, c.preset) {
+			l.Presets = append(l.Presets, c.preset)
+		}
 		l.Documents = append(l.Documents, InitDocument{Comment: c.comment, Kind: c.kind, Paths: globs})
 	}
 	for _, g := range visionGlobs {
@@ -391,7 +400,11 @@ func RenderInitConfig(l *Layout, preset string) string {
 		}
 	}
 	b.WriteString("\nversion: 1\n\n")
-	b.WriteString("# Built-in presets: recommended (the default) and strict; later entries\n# override earlier ones.\n")
+	b.WriteString("# Built-in presets (`rolelint rules --preset NAME` shows what each does):\n")
+	b.WriteString("# " + strings.Join(presetList(), ", ") + ". Later entries override earlier ones.\n")
+	if len(l.Presets) > 0 {
+		b.WriteString("# Made for the layout found: " + strings.Join(l.Presets, ", ") + ".\n")
+	}
 	b.WriteString("extends: [" + preset + "]\n\n")
 
 	b.WriteString("# Which files are which kind; the first match wins. Front matter in a\n")

@@ -86,6 +86,18 @@ func wantKinds(t *testing.T, got map[string]lint.Kind, want map[string]lint.Kind
 	}
 }
 
+// wantPreset checks the preset init chose. Convention presets are only
+// expected when this build has them; otherwise recommended is right.
+func wantPreset(t *testing.T, cfg *lint.Config, name string) {
+	t.Helper()
+	if _, ok := lint.PresetByName(name); !ok {
+		name = lint.PresetRecommended
+	}
+	if len(cfg.Extends) != 1 || cfg.Extends[0] != name {
+		t.Errorf("extends = %v, want [%s]", cfg.Extends, name)
+	}
+}
+
 func TestInitBacklogMD(t *testing.T) {
 	root := writeTree(t, map[string]string{
 		"backlog/config.yml":                           "project_name: demo\n",
@@ -101,7 +113,8 @@ func TestInitBacklogMD(t *testing.T) {
 		"node_modules/pkg/backlog/tasks/task-9 - x.md": "# not ours\n",
 	})
 	text, cfg := runInit(t, root, InitOptions{})
-	for _, want := range []string{"Backlog.md backlog (backlog/config.yml)", "CODEOWNERS at .github/CODEOWNERS", "extends: [recommended]", "codeowners: true"} {
+	wantPreset(t, cfg, "backlog-md")
+	for _, want := range []string{"Backlog.md backlog (backlog/config.yml)", "CODEOWNERS at .github/CODEOWNERS", "codeowners: true"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("config lacks %q:\n%s", want, text)
 		}
@@ -137,10 +150,8 @@ func TestInitKEPs(t *testing.T) {
 		"keps/sig-node/2000-swap/kep.yaml":               "title: Swap\nstatus: provisional\n",
 		"CODEOWNERS":                                     "keps/ @sig-leads\n",
 	})
-	text, cfg := runInit(t, root, InitOptions{Preset: "strict"})
-	if !strings.Contains(text, "extends: [strict]") || len(cfg.Extends) != 1 || cfg.Extends[0] != "strict" {
-		t.Errorf("--preset strict not written: %v\n%s", cfg.Extends, text)
-	}
+	text, cfg := runInit(t, root, InitOptions{})
+	wantPreset(t, cfg, "kep")
 	if !strings.Contains(text, "KEPs") || !strings.Contains(text, `"keps/**/README.md"`) {
 		t.Errorf("KEP layout not detected:\n%s", text)
 	}
@@ -170,6 +181,7 @@ func TestInitRFCsADRsVisionBacklogFile(t *testing.T) {
 		"docs/guide/[draft] {odd} name.md":  "# Guide\n",
 	})
 	text, cfg := runInit(t, root, InitOptions{})
+	wantPreset(t, cfg, "rfc") // the first convention found wins; adr is named in a comment
 	for _, want := range []string{"kind: rfc", "kind: adr", "kind: backlog", `vision: ["docs/VISION.md"]`, "# roles:"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("config lacks %q:\n%s", want, text)
@@ -199,6 +211,15 @@ func TestInitEmptyRepositoryStillLoads(t *testing.T) {
 	if len(cfg.Documents) != 0 || !strings.Contains(text, "no known document layout") {
 		t.Errorf("unexpected config:\n%s", text)
 	}
+	wantPreset(t, cfg, lint.PresetRecommended)
+	if err := os.Remove(filepath.Join(root, ".rolelint.yml")); err != nil {
+		t.Fatal(err)
+	}
+	text, cfg = runInit(t, root, InitOptions{Preset: "strict"})
+	if !strings.Contains(text, "extends: [strict]") {
+		t.Errorf("--preset strict not written:\n%s", text)
+	}
+	wantPreset(t, cfg, lint.PresetStrict)
 }
 
 func TestInitRefusesToOverwrite(t *testing.T) {

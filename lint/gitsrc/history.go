@@ -1,6 +1,7 @@
 package gitsrc
 
 import (
+	"errors"
 	"io"
 	"sort"
 	"sync"
@@ -106,7 +107,7 @@ func (h *History) filesOf(c *object.Commit) (map[string]bool, error) {
 	defer w.Close()
 	for {
 		name, e, err := w.Next()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			return files, nil
 		}
 		if err != nil {
@@ -206,7 +207,7 @@ func (h *History) walkAll(start *object.Commit, pending map[string]bool) error {
 			return nil
 		}
 		c, err := iter.Next()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			return nil
 		}
 		if err != nil {

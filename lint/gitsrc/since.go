@@ -129,7 +129,7 @@ func (c *Changes) loadBase() error {
 	for {
 		name, e, err := w.Next()
 		if err != nil {
-			if err == io.EOF {
+			if errors.Is(err, io.EOF) {
 				return nil
 			}
 			return c.repo.missingObject("a tree of the merge base "+short(c.base.Hash), err)

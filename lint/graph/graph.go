@@ -243,6 +243,12 @@ func (b *builder) bodyLinks(d *lint.Doc) {
 			via = l.FromKey
 		}
 		target, exists := b.u.Resolve(l)
+		if target == nil && l.FromKey != "" {
+			// A header value: relative to the repository root is fine too
+			// (ResolveRef), and headerRefs already marks what stays missing.
+			target, _ = b.u.ResolveRef(d, l.Dest)
+			exists = true
+		}
 		if target != nil {
 			if t := b.itemFor(target, l); t != nil {
 				target = t

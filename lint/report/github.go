@@ -16,12 +16,17 @@ import (
 //	::error file=docs/a.md,line=3,endLine=3,col=1,endColumn=9,title=PO003 acceptance-criteria-present::message
 //
 // Notifications become annotations too; the summary line ends the log.
-func writeGitHub(b *bytes.Buffer, res *lint.Result, m Meta) error {
+func writeGitHub(b *bytes.Buffer, res *lint.Result, m Meta, flush func() error) error {
 	for _, f := range res.Findings {
 		if f.Suppressed != nil {
 			continue // an annotation cannot be marked as suppressed
 		}
 		writeGitHubFinding(b, res, f)
+		if flush != nil {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
 	}
 	for _, n := range res.Notifications {
 		props := [][2]string{}

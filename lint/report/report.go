@@ -82,15 +82,26 @@ func Write(w io.Writer, format string, res *lint.Result, m Meta) error {
 	}
 	var buf bytes.Buffer
 	var err error
+	// The line formats go out in chunks as they are rendered, so a report of
+	// 100,000 findings is never held whole in memory; the other formats are
+	// one document each and are rendered first.
+	flush := func() error {
+		if buf.Len() < streamChunk {
+			return nil
+		}
+		_, err := w.Write(buf.Bytes())
+		buf.Reset()
+		return err
+	}
 	switch format {
 	case FormatText:
-		err = writeText(&buf, res, m)
+		err = writeText(&buf, res, m, flush)
 	case FormatJSON:
 		err = writeJSON(&buf, res, m)
 	case FormatSARIF:
 		err = writeSARIF(&buf, res, m)
 	case FormatGitHub:
-		err = writeGitHub(&buf, res, m)
+		err = writeGitHub(&buf, res, m, flush)
 		if err == nil && m.SummaryPath != "" {
 			err = appendSummary(m.SummaryPath, res, m)
 		}
@@ -105,6 +116,9 @@ func Write(w io.Writer, format string, res *lint.Result, m Meta) error {
 	_, err = w.Write(buf.Bytes())
 	return err
 }
+
+// streamChunk is how much rendered text Write collects before writing it.
+const streamChunk = 64 << 10
 
 // WriteFile renders res in format to path atomically: it writes a temporary
 // file in the same directory and renames it over path, so a reader never sees

@@ -67,7 +67,10 @@ func (p palette) sev(s lint.Severity) *color.Color {
 //	docs/spec.md:12:5: error PO003 message
 //	   12 | the source line
 //	      |     ^^^^
-func writeText(b *bytes.Buffer, res *lint.Result, m Meta) error {
+//
+// flush, when not nil, is called after each finding so that a large report
+// can be written out as it is rendered (see Write).
+func writeText(b *bytes.Buffer, res *lint.Result, m Meta, flush func() error) error {
 	p := newPalette(m.Color)
 	printed := false
 	for _, f := range res.Findings {
@@ -76,6 +79,11 @@ func writeText(b *bytes.Buffer, res *lint.Result, m Meta) error {
 		}
 		writeTextFinding(b, p, res, f)
 		printed = true
+		if flush != nil {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
 	}
 	for _, n := range res.Notifications {
 		writeTextNotification(b, p, n)
