@@ -240,6 +240,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if errors.As(err, &ce) {
 		return int(ce)
 	}
+	var ae *app.Error
+	if errors.As(err, &ae) {
+		fmt.Fprintln(stderr, "rolelint: "+ae.Msg)
+		return ae.Code
+	}
 	fmt.Fprintln(stderr, "rolelint: "+err.Error())
 	var ue usageError
 	if errors.As(err, &ue) || strings.Contains(err.Error(), "flag provided but not defined") {

@@ -378,6 +378,12 @@ func lint1(f *Flags, catalog []*lint.Rule) (int, error) {
 	if f.Summary != "" {
 		meta.SummaryPath = f.Summary
 	}
+	for _, o := range outputs {
+		if f.Summary != "" || o.format == report.FormatMarkdown {
+			meta.Graph = SummaryGraph(res.Universe)
+			break
+		}
+	}
 
 	for _, o := range outputs {
 		m := meta

@@ -249,3 +249,16 @@ func TestInitUnknownPreset(t *testing.T) {
 		t.Error("a config was written for an unknown preset")
 	}
 }
+
+// Ignore entries are literal paths: glob characters in a file name must not
+// turn them into patterns, and the YAML must still load.
+func TestInitIgnoreEscapesGlobCharacters(t *testing.T) {
+	text := RenderInitConfig(&Layout{Ignore: []string{`rfcs/[draft] {x} *.md`, `rfcs/"q" \ .md`}}, lint.PresetRecommended)
+	cfg, err := lint.LoadConfig(".rolelint.yml", []byte(text), rules.All())
+	if err != nil {
+		t.Fatalf("%v\n%s", err, text)
+	}
+	if len(cfg.Ignore) < 2 || cfg.Ignore[len(cfg.Ignore)-2] != `rfcs/\[draft\] \{x\} \*.md` || cfg.Ignore[len(cfg.Ignore)-1] != `rfcs/"q" \\ .md` {
+		t.Errorf("ignore = %q", cfg.Ignore)
+	}
+}

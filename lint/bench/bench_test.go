@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -294,11 +295,27 @@ func lintRun(b *testing.B, dir string, v view, since string) int {
 	if err != nil {
 		b.Fatal(err)
 	}
+	if file := os.Getenv("ROLELINT_BENCH_HEAPPROFILE"); file != "" {
+		writeHeapProfile(b, file) // what a run holds at its end: the universe and the findings
+	}
 	meta := report.Meta{ToolName: "rolelint", Version: "bench", RepoRoot: dir, Quiet: true}
 	if err := report.Write(io.Discard, report.FormatText, res, meta); err != nil {
 		b.Fatal(err)
 	}
 	return len(res.Findings)
+}
+
+// writeHeapProfile writes the live heap (-sample_index=inuse_space) to file.
+func writeHeapProfile(b *testing.B, file string) {
+	runtime.GC()
+	f, err := os.Create(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		b.Fatal(err)
+	}
 }
 
 // TestCorpusIsDeterministic checks the generator's promise: same arguments,

@@ -197,7 +197,7 @@ func (d *diskTree) read(rel string, limit int64) ([]byte, error) {
 // readAtMost reads r, failing with ErrTooLarge once more than limit bytes
 // come (a file that grew after its size was checked). hint sizes the buffer.
 func readAtMost(r io.Reader, rel string, hint, limit int64) ([]byte, error) {
-	lr := io.Reader(r)
+	lr := r
 	if limit > 0 {
 		lr = io.LimitReader(r, limit+1)
 	}

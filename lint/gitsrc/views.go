@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -78,7 +79,7 @@ func (r *Repo) Rev(rev string) (*Rev, error) {
 	defer walker.Close()
 	for {
 		name, e, err := walker.Next()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
@@ -126,7 +127,7 @@ func (r *Repo) resolveCommit(rev string) (*object.Commit, error) {
 			return nil, userErrorf("revision %q not found: this runs inside a pre-receive or update hook, where git keeps pushed objects in a quarantine directory that rolelint cannot read; export the pushed tree with `git archive` and lint that directory (see docs/pre-receive.sample)", rev)
 		}
 		if r.Shallow() {
-			return nil, userErrorf("revision %q not found; this clone is shallow, so it may simply not have been fetched. Fetch it (`git fetch origin %s`, or `git fetch --unshallow`) or, in GitHub Actions, use actions/checkout with `fetch-depth: 0`", rev, rev)
+			return nil, userErrorf("revision %q not found; this clone is shallow, so it may simply not have been fetched. Fetch it (`git fetch origin %s`, or `git fetch --unshallow`) or, in GitHub Actions, use actions/checkout with `fetch-depth: 0`", rev, strings.TrimPrefix(rev, "origin/"))
 		}
 		return nil, userErrorf("revision %q not found (a branch, tag, commit SHA or an expression like HEAD~2 is expected; `git rev-parse %s` shows what git thinks)", rev, rev)
 	}
