@@ -573,14 +573,10 @@ func assertCleanStderr(t *testing.T, stderr string) {
 	}
 }
 
-// TestVanishingFileDuringRun deletes a file between the listing and the
-// read (the run lists files, then reads them): the run must name the file
-// and go on with the others.
-func TestVanishingFileDuringRun(t *testing.T) {
-	// The binary cannot be paused between listing and reading; a FIFO that
-	// turns into a file would be racy. What the binary sees is reproduced with
-	// a tracked file deleted from the worktree before the run: the index
-	// still lists it, the disk does not hold it.
+// TestTrackedFileMissingFromWorktree deletes a committed file from disk
+// before the run: the worktree view no longer holds it (as git status would
+// say, deleted), the index view still does.
+func TestTrackedFileMissingFromWorktree(t *testing.T) {
 	dir := gitRepo(t, with(cleanRepo(), map[string]string{"backlog/US-7.md": storyNoAC}))
 	must(t, os.Remove(filepath.Join(dir, "backlog", "US-7.md")))
 	r := rolelintBounded(t, dir, runOpts{})

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"os"
 	"os/exec"
@@ -407,5 +408,70 @@ func TestSinceScope(t *testing.T) {
 	r := rolelint(t, dir, "--since", "HEAD")
 	if r.code != 1 || !strings.Contains(r.stdout, "backlog/US-5.md:7:1:") || strings.Contains(r.stdout, "backlog/US-2.md:7:1:") {
 		t.Errorf("--since HEAD: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestFingerprintsSurviveEdits inserts ten lines at the top of a document:
+// every finding keeps its SARIF fingerprint while its line moves; changing
+// the text of a finding's own line changes its fingerprint.
+func TestFingerprintsSurviveEdits(t *testing.T) {
+	story := "---\ntype: story\nowner: \"@omar\"\nepic: EPIC-1\npriority: high\n---\n# US-9 Budget alerts\n\n" +
+		"As a manager, I want an alert at 80 % of the budget, so that I can act before the month ends.\n\n" +
+		"## Acceptance Criteria\n\n- [ ] The alert works properly and is fast.\n- [ ] The alert names the team and the amount spent.\n"
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"VISION.md": vision, "backlog/EPIC-1.md": cleanEpic, "backlog/US-9.md": story})
+	type fp struct {
+		line int
+		id   string
+	}
+	collect := func() map[string]fp {
+		r := rolelint(t, dir, "--format", "json", "--fail-on", "never", "--enable", "PO004")
+		var out struct {
+			Findings []struct {
+				Rule, Path, Message, Fingerprint string
+				Line                             int
+			}
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+			t.Fatalf("json: %v\n%s", err, r.stdout)
+		}
+		m := map[string]fp{}
+		for _, f := range out.Findings {
+			if f.Path == "backlog/US-9.md" {
+				m[f.Rule+" "+f.Message] = fp{f.Line, f.Fingerprint}
+			}
+		}
+		return m
+	}
+	before := collect()
+	if len(before) < 2 {
+		t.Fatalf("want at least two findings on the story, got %v", before)
+	}
+	moved := strings.Replace(story, "# US-9 Budget alerts\n", "# US-9 Budget alerts\n"+strings.Repeat("Context line.\n", 10), 1)
+	writeFiles(t, dir, map[string]string{"backlog/US-9.md": moved})
+	after := collect()
+	for k, b := range before {
+		a, ok := after[k]
+		if !ok {
+			t.Errorf("finding %q disappeared after inserting lines", k)
+			continue
+		}
+		if a.id != b.id {
+			t.Errorf("fingerprint of %q changed when only its line moved (%d -> %d)", k, b.line, a.line)
+		}
+		if b.line > 7 && a.line != b.line+10 {
+			t.Errorf("finding %q: line %d -> %d, want +10", k, b.line, a.line)
+		}
+	}
+	edited := strings.Replace(moved, "The alert works properly and is fast.", "The alert works properly and is quick.", 1)
+	writeFiles(t, dir, map[string]string{"backlog/US-9.md": edited})
+	final := collect()
+	for k, b := range before {
+		if !strings.Contains(k, "works") {
+			continue
+		}
+		if a, ok := final[k]; ok && a.id == b.id {
+			t.Errorf("fingerprint of %q did not change when its own line changed", k)
+		}
 	}
 }

@@ -190,11 +190,15 @@ func runFixture(t *testing.T, dir, id string, catalog []*lint.Rule) {
 		}
 		git = h
 	}
+	var enable []string
+	if !strings.HasPrefix(id, "RL") { // engine diagnostics are always on
+		enable = []string{id}
+	}
 	res, err := lint.Run(lint.Options{
 		Source: &lint.MemSource{Data: data},
 		Config: cfg,
 		Rules:  catalog,
-		Enable: []string{id},
+		Enable: enable,
 		Jobs:   2,
 		Git:    git,
 		Now:    fixtureNow,
