@@ -411,13 +411,14 @@ func unprivileged(t *testing.T, dir string) runOpts {
 	must(t, os.Chmod(shared, 0o755))
 	bin := filepath.Join(shared, "rolelint")
 	copyFile(t, binary, bin, 0o755)
-	for d := dir; d != "/" && d != "."; d = filepath.Dir(d) {
-		if err := os.Chmod(d, 0o755); err != nil {
-			t.Fatal(err)
+	// Open the folders from the repository up to (not including) the
+	// system temp folder, which must keep its own mode.
+	tmp := filepath.Clean(os.TempDir())
+	for d := dir; d != tmp && d != "/" && d != "."; d = filepath.Dir(d) {
+		if !strings.HasPrefix(d, tmp+string(filepath.Separator)) {
+			t.Fatalf("%s is not under %s: cannot open it to nobody safely", dir, tmp)
 		}
-		if d == os.TempDir() {
-			break
-		}
+		must(t, os.Chmod(d, 0o755))
 	}
 	_ = filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
 		if err == nil && e.IsDir() {
