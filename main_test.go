@@ -475,3 +475,29 @@ func TestFingerprintsSurviveEdits(t *testing.T) {
 		}
 	}
 }
+
+// TestSummaryFile writes the Markdown job summary with any format, and
+// appends to what the file already holds.
+func TestSummaryFile(t *testing.T) {
+	dir := copyDemo(t)
+	summary := filepath.Join(t.TempDir(), "summary.md")
+	if err := os.WriteFile(summary, []byte("earlier step\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := rolelint(t, dir, "--quiet", "--summary", summary)
+	if r.code != 1 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	b, err := os.ReadFile(summary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	if !strings.HasPrefix(s, "earlier step\n") || !strings.Contains(s, "## rolelint") || !strings.Contains(s, "```mermaid") {
+		t.Errorf("summary file lacks the appended summary or its graph:\n%s", s)
+	}
+	r = rolelint(t, dir, "--summary", filepath.Join(dir, "no", "such", "dir", "s.md"))
+	if r.code != 3 || !strings.Contains(r.stderr, "cannot write the job summary") {
+		t.Errorf("unwritable summary: exit %d: %s", r.code, r.stderr)
+	}
+}

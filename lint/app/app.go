@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -104,6 +105,9 @@ func OpenProject(target string, f *Flags, catalog []*lint.Rule) (*Project, error
 		return nil, gitError(err, "cannot open the git repository at "+target)
 	default:
 		p.Repo = repo
+	}
+	if f.Staged && p.Repo != nil && p.Repo.Bare() {
+		return nil, usagef("--staged needs a worktree: %s is a bare repository, which has no index (use --rev REV)", target)
 	}
 	if f.Staged && f.Rev != "" {
 		return nil, usagef("--staged and --rev cannot be used together: pick the index or a commit")
@@ -372,7 +376,7 @@ func lint1(f *Flags, catalog []*lint.Rule) (int, error) {
 	}
 	if f.WriteBaseline != "" {
 		if err := report.WriteBaseline(f.WriteBaseline, res); err != nil {
-			return 0, cannotf("cannot write the baseline %s: %v", f.WriteBaseline, err)
+			return 0, writeError("baseline", f.WriteBaseline, err)
 		}
 	}
 	if f.Summary != "" {
@@ -385,6 +389,10 @@ func lint1(f *Flags, catalog []*lint.Rule) (int, error) {
 		}
 	}
 
+	githubOut := false
+	for _, o := range outputs {
+		githubOut = githubOut || o.format == report.FormatGitHub
+	}
 	for _, o := range outputs {
 		m := meta
 		if o.format == report.FormatText {
@@ -396,13 +404,38 @@ func lint1(f *Flags, catalog []*lint.Rule) (int, error) {
 			err = report.WriteFile(o.file, o.format, res, m)
 		}
 		if err != nil {
-			return 0, cannotf("cannot write the %s report: %v", o.format, err)
+			return 0, writeError(o.format+" report", o.file, err)
+		}
+	}
+	if f.Summary != "" && !githubOut {
+		if err := report.AppendSummary(f.Summary, res, meta); err != nil {
+			return 0, writeError("job summary", f.Summary, err)
 		}
 	}
 	if res.Fails(failOn) {
 		return ExitFindings, nil
 	}
 	return ExitClean, nil
+}
+
+// writeError says which output could not be written and why, without the
+// name of the temporary file the atomic write used.
+func writeError(what, file string, err error) error {
+	cause := err.Error()
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		cause = pe.Err.Error()
+	}
+	hint := ""
+	if errors.Is(err, fs.ErrNotExist) {
+		hint = ": create the folder first, or write the file elsewhere"
+	} else if errors.Is(err, fs.ErrPermission) {
+		hint = ": choose a folder you can write to"
+	}
+	if file == "" {
+		return cannotf("cannot write the %s: %s", what, cause)
+	}
+	return cannotf("cannot write the %s to %s: %s%s", what, file, cause, hint)
 }
 
 type output struct{ format, file string }

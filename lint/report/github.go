@@ -109,9 +109,10 @@ func EscapeProperty(s string) string {
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
 }
 
-// appendSummary appends the Markdown summary to the runner's step summary
-// file (appending, as other steps may have written to it already).
-func appendSummary(path string, res *lint.Result, m Meta) error {
+// AppendSummary appends the Markdown job summary to the file at path (the
+// runner's $GITHUB_STEP_SUMMARY, to which other steps may have written
+// already), creating it when missing.
+func AppendSummary(path string, res *lint.Result, m Meta) error {
 	var buf bytes.Buffer
 	if err := WriteSummary(&buf, res, m); err != nil {
 		return err

@@ -103,7 +103,7 @@ func Write(w io.Writer, format string, res *lint.Result, m Meta) error {
 	case FormatGitHub:
 		err = writeGitHub(&buf, res, m, flush)
 		if err == nil && m.SummaryPath != "" {
-			err = appendSummary(m.SummaryPath, res, m)
+			err = AppendSummary(m.SummaryPath, res, m)
 		}
 	case FormatMarkdown:
 		err = WriteSummary(&buf, res, m)
