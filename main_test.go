@@ -501,3 +501,37 @@ func TestSummaryFile(t *testing.T) {
 		t.Errorf("unwritable summary: exit %d: %s", r.code, r.stderr)
 	}
 }
+
+// TestInitPicksPresetOnCorpora runs `rolelint init` on a copy of each shared
+// corpus (when ../shared/corpus is there) and checks the preset it picks.
+func TestInitPicksPresetOnCorpora(t *testing.T) {
+	want := map[string]string{
+		"backlog-md": "backlog-md", "flux-rfcs": "rfc", "golang-proposal": "go-proposal",
+		"prometheus-proposals": "rfc", "semantic-kernel-adrs": "adr",
+	}
+	root := filepath.Join("..", "shared", "corpus")
+	if _, err := os.Stat(root); err != nil {
+		t.Skip("no shared corpus beside the repository")
+	}
+	for name, preset := range want {
+		t.Run(name, func(t *testing.T) {
+			dst := t.TempDir()
+			if err := os.CopyFS(dst, os.DirFS(filepath.Join(root, name))); err != nil {
+				t.Fatal(err)
+			}
+			if r := rolelint(t, dst, "init"); r.code != 0 {
+				t.Fatalf("init: exit %d: %s", r.code, r.stderr)
+			}
+			b, err := os.ReadFile(filepath.Join(dst, ".rolelint.yml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(b), "extends: ["+preset+"]") {
+				t.Errorf("init picked the wrong preset, want %s:\n%s", preset, b)
+			}
+			if r := rolelint(t, dst, "--fail-on", "never", "--quiet"); r.code != 0 || r.stderr != "" {
+				t.Errorf("lint with the written config: exit %d: %s", r.code, r.stderr)
+			}
+		})
+	}
+}

@@ -136,6 +136,13 @@ func (p *Parser) classify(d *Doc) int {
 	if d.Kind == KindSpec && d.SubKind == "" {
 		d.SubKind = specSubKind(&d.Header, lower)
 	}
+	if d.Kind == KindSpec && d.KindBy == KindByPath && p.extends(PresetGoProposal) && isGoDesignFolder(lower) {
+		if isGoDesignNote(d, lower) {
+			d.Kind, d.SubKind, d.KindBy = KindUnknown, "", ""
+		} else if d.SubKind == "" {
+			d.SubKind = "go-proposal" // Russ Cox's `Name \ date` byline instead of `Author(s):`
+		}
+	}
 	if d.Kind == KindStory && d.KindBy != KindByFrontMatter {
 		d.Kind = kindFromLabels(&d.Header, d.Kind)
 	}
@@ -411,4 +418,100 @@ func classifyItem(it *Doc) {
 		it.Kind = KindTask
 	}
 	it.Kind = kindFromLabels(&it.Header, it.Kind)
+}
+
+// extends reports whether the configuration pulls in the named preset.
+func (p *Parser) extends(name string) bool {
+	if p.Config == nil {
+		return false
+	}
+	for _, e := range p.Config.Extends {
+		if e == name {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	// goDraftTitleRe: documents that say they are not proposals ("Error
+	// Handling — Draft Design", "Design Draft: Go Vulnerability Database",
+	// "Generics — Problem Overview").
+	goDraftTitleRe = regexp.MustCompile(`(?i)\b(?:draft design|design draft|problem overview)\b`)
+	// goProposalTitleRe: "Proposal: X", "Type Parameters Proposal", "Go
+	// generate: A Proposal".
+	goProposalTitleRe = regexp.MustCompile(`(?i)\bproposal\b`)
+	// goIssueNameRe: design/NNNNN-name.md, named after the proposal issue
+	// (not a date: 15292/2013-10-gen.md).
+	goIssueNameRe = regexp.MustCompile(`^\d+-[a-z]`)
+)
+
+// goProposalHeadings are the section headings of the Go proposal template
+// (design/TEMPLATE.md) and of the proposals written before it.
+var goProposalHeadings = map[string]bool{
+	"abstract": true, "background": true, "proposal": true, "motivation": true, "rationale": true,
+	"compatibility": true, "implementation": true, "introduction": true, "problem": true,
+}
+
+// isGoDesignNote reports whether a document of a Go-style design folder
+// (design/, docs/design/) is a design note rather than a proposal. Beside
+// the proposals, golang/proposal keeps implementation notes
+// (generics-implementation-*.md), draft designs that say they are "not
+// proposals in the sense of the Go proposal process" (go2draft*.md,
+// draft-*.md), principles (cryptography-principles.md) and plans written
+// before the process existed (go13compiler.md, go15vendor.md). They have
+// none of the template's sections to check, so linting them as specs only
+// produces false alarms. A document is a proposal when it has a
+// `Discussion at` line, a title with the word "proposal", an author line
+// with a template section (Abstract, Background, Proposal, Rationale, ...),
+// or an issue-numbered name with a Background section; a draft design or
+// problem overview is never one.
+func isGoDesignNote(d *Doc, lower string) bool {
+	if !isGoDesignFolder(lower) {
+		return false
+	}
+	title := goTitle(d)
+	if goDraftTitleRe.MatchString(title) {
+		return true
+	}
+	if d.Header.Has("discussion at") || goProposalTitleRe.MatchString(title) {
+		return false
+	}
+	sections := map[string]bool{}
+	for _, h := range d.Headings {
+		if !h.Bold && goProposalHeadings[h.Norm] {
+			sections[h.Norm] = true
+		}
+	}
+	if d.Header.Has("author", "authors", "author(s)") && len(sections) > 0 {
+		return false
+	}
+	if goIssueNameRe.MatchString(path.Base(lower)) && sections["background"] {
+		return false
+	}
+	return true
+}
+
+// isGoDesignFolder reports whether a lower-cased path is in a Go-style
+// design folder.
+func isGoDesignFolder(lower string) bool {
+	return globMatch("design/**", lower) || globMatch("docs/design/**", lower)
+}
+
+// goTitle is the document's title, or its first heading when the title
+// is not an H1 (`## Proposal: ...`, `### Proposal: ...`).
+func goTitle(d *Doc) string {
+	first := ""
+	for _, h := range d.Headings {
+		if h.Bold {
+			continue
+		}
+		if h.Level == 1 {
+			return d.Title
+		}
+		if first == "" {
+			first = h.Text
+		}
+	}
+	return first
 }

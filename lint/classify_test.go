@@ -165,3 +165,44 @@ func TestLeadingID(t *testing.T) {
 		}
 	}
 }
+
+// TestGoDesignNotes: under the go-proposal preset a document of design/
+// without the marks of a Go proposal is a design note (KindUnknown), and a
+// proposal without an `Author(s):` line still gets the go-proposal sub-kind.
+func TestGoDesignNotes(t *testing.T) {
+	tests := []struct {
+		name, path, src string
+		kind            Kind
+		sub             string
+	}{
+		{"discussion at", "design/1-x.md", "# X\n\nDiscussion at https://go.dev/issue/1.\n", KindSpec, "go-proposal"},
+		{"proposal title, byline", "design/2-x.md", "# Proposal: X\n\nRuss Cox\\\nMarch 2019\n\n## Background\n\nWhy.\n", KindSpec, "go-proposal"},
+		{"type parameters proposal", "design/3-x.md", "# Type Parameters Proposal\n\n## Abstract\n", KindSpec, "go-proposal"},
+		{"author and template section", "design/4-x.md", "# Additions to go/ast\n\nAuthors: A, B\n\n## Abstract\n\nWhy.\n", KindSpec, "go-proposal"},
+		{"issue-numbered with background", "design/70257-memory-regions.md", "# Memory regions\n\n## Background\n\nWhy.\n", KindSpec, "go-proposal"},
+		{"principles with author only", "design/cryptography-principles.md", "# Cryptography Principles\n\nAuthor: F\n\nText.\n", KindUnknown, ""},
+		{"pre-process plan", "design/go13linker.md", "# Go 1.3 Linker Overhaul\n\nRuss Cox \\\nNovember 2013\n\n## Abstract\n\n## Background\n", KindUnknown, ""},
+		{"implementation note", "design/generics-implementation-stenciling.md", "# Generics implementation - Stenciling\n\nThis document describes.\n", KindUnknown, ""},
+		{"draft design with author", "design/draft-fuzzing.md", "# Design Draft: First Class Fuzzing\n\nAuthor: K\n\n## Abstract\n\n## Background\n", KindUnknown, ""},
+		{"problem overview", "design/go2draft-generics-overview.md", "# Generics — Problem Overview\n", KindUnknown, ""},
+		{"dated historical note", "design/15292/2013-10-gen.md", "# Generalized Types In Go\n\n## Background\n", KindUnknown, ""},
+		{"pre-process numbered copy", "design/25719-go15vendor.md", "# Go 1.5 Vendor Experiment\n\nRuss Cox\\\nJuly 2015\n\n## Proposal\n", KindUnknown, ""},
+		{"H2 proposal title", "design/40276-go-install.md", "## Proposal: `go install` versions\n\nAuthors: J\n\n## Abstract\n", KindSpec, "go-proposal"},
+		{"docs/design too", "docs/design/notes.md", "# Notes\n\nText.\n", KindUnknown, ""},
+		{"other folders untouched", "docs/prd/export.md", "# Export\n", KindSpec, "prd"},
+	}
+	p := NewParser(&Config{Extends: []string{PresetRecommended, PresetGoProposal}})
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d := p.Parse(tc.path, []byte(tc.src))
+			if d.Kind != tc.kind || d.SubKind != tc.sub {
+				t.Errorf("got %q/%q, want %q/%q", d.Kind, d.SubKind, tc.kind, tc.sub)
+			}
+		})
+	}
+	// Without the preset, design/ keeps its old behaviour: every document is a spec.
+	d := NewParser(&Config{Extends: []string{PresetRecommended}}).Parse("design/go13linker.md", []byte("# Go 1.3 Linker Overhaul\n"))
+	if d.Kind != KindSpec {
+		t.Errorf("without go-proposal: got %q, want spec", d.Kind)
+	}
+}

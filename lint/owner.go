@@ -372,3 +372,51 @@ func ownerBulletUnderH2Title(d *Doc) (Field, bool) {
 	}
 	return Field{}, false
 }
+
+// OwnerOptions say where a convention keeps the accountable owner beyond
+// the built-in keys of OwnerKeys (RC001's owner-keys and single-owner-keys
+// options, which presets set).
+type OwnerOptions struct {
+	// Keys are more header keys that name the owner, read after the
+	// built-in ones: MADR `contact`. Several people in one is a finding.
+	Keys []string
+	// SoleKeys name the owner only when they list exactly one person: MADR
+	// `deciders` / `decision-makers` (one decider answers for the decision;
+	// several decide as a group and are nobody's single accountability).
+	SoleKeys []string
+}
+
+// OwnerFieldWith is OwnerFieldIn with a convention's own owner keys: d's
+// built-in keys first, then o.Keys, then the first of o.SoleKeys that names
+// exactly one person, then (for items) inheritance.
+func OwnerFieldWith(u *Universe, d *Doc, o OwnerOptions) (Field, *Doc, bool) {
+	if d == nil {
+		return Field{}, nil, false
+	}
+	if f, ok := ownerFieldOf(d, OwnerKeys(d)); ok {
+		return f, d, true
+	}
+	if f, ok := ownerBulletUnderH2Title(d); ok {
+		return f, d, true
+	}
+	if len(o.Keys) > 0 {
+		if f, ok := ownerFieldOf(d, o.Keys); ok {
+			return f, d, true
+		}
+	}
+	if f, ok := SoleOwnerField(d, o.SoleKeys); ok {
+		return f, d, true
+	}
+	return OwnerFieldIn(u, d)
+}
+
+// SoleOwnerField returns the first field of keys that names exactly one
+// person.
+func SoleOwnerField(d *Doc, keys []string) (Field, bool) {
+	for _, k := range keys {
+		if f, ok := d.Header.Get(k); ok && len(ownerFieldValues(d, f)) == 1 && !IsPlaceholderPerson(ownerFieldValues(d, f)[0]) {
+			return f, true
+		}
+	}
+	return Field{}, false
+}

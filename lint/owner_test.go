@@ -193,3 +193,35 @@ func TestOwnerBulletUnderH2Title(t *testing.T) {
 		t.Fatal("documents with an H1 must take the owner from the parsed header only")
 	}
 }
+
+// TestOwnerFieldWithOptions: a convention's owner keys are read after the
+// built-in ones, and a single-owner key names the owner only when it lists
+// exactly one person.
+func TestOwnerFieldWithOptions(t *testing.T) {
+	p := NewParser(nil)
+	opts := OwnerOptions{Keys: []string{"contact"}, SoleKeys: []string{"decision-makers", "deciders"}}
+	tests := []struct {
+		name, src, wantKey string
+		ok                 bool
+	}{
+		{"single decider", "---\ndeciders: Ana Lima\n---\n# D\n", "deciders", true},
+		{"single decision-maker list", "---\ndecision-makers: [\"@ana\"]\n---\n# D\n", "decision-makers", true},
+		{"several deciders are a group", "---\ndeciders: Ana Lima, Ben Ortiz\n---\n# D\n", "", false},
+		{"contact before deciders", "---\ncontact: Ben Ortiz\ndeciders: Ana Lima\n---\n# D\n", "contact", true},
+		{"owner before options", "---\nowner: \"@cy\"\ncontact: Ben Ortiz\n---\n# D\n", "owner", true},
+		{"placeholder decider", "---\ndeciders: TBD\n---\n# D\n", "", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d := p.Parse("notes/d.md", []byte(tc.src))
+			f, _, ok := OwnerFieldWith(nil, d, opts)
+			if ok != tc.ok || (ok && f.Norm != NormKey(tc.wantKey)) {
+				t.Errorf("got %q ok=%v, want %q ok=%v", f.Key, ok, tc.wantKey, tc.ok)
+			}
+		})
+	}
+	d := p.Parse("notes/d.md", []byte("---\ndeciders: Ana Lima\n---\n# D\n"))
+	if _, _, ok := OwnerFieldWith(nil, d, OwnerOptions{}); ok {
+		t.Error("without options a decider must not count as the owner")
+	}
+}

@@ -293,10 +293,14 @@ var presetRFC = &Preset{
 		"PM010": {SeverityOff, reasonNoReqIDs},
 		"PM011": {SeverityOff, "RFCs are approved by maintainers reviewing the RFC's pull request; " +
 			"the template has no approvers field"},
-		"RC001": {SeverityOff, "the RFC's author is the pull request's author and the template has " +
-			"no owner field; enforce ownership with CODEOWNERS or the roles: registry instead"},
 		"RC004": {SeverityOff, "delivery is tracked in the Implementation History section and on the " +
 			"RFC's pull request (PM012 checks that section), not in a tracking-issue header"},
+	},
+	// RC001 checks the owners an RFC writes down (Prometheus' `* **Owners:**`
+	// asks for "a single champion") but does not ask for an owner field the
+	// Flux and Rust templates do not have.
+	Options: map[string]map[string]any{
+		"RC001": {"report-missing": false},
 	},
 	Documents: []DocumentGlob{{Kind: KindSpec, Paths: []string{"text/[0-9]*.md", "rfcs/*/[0-9]*.md", "rfcs/[0-9]*.md"}}},
 	Sections: map[string][]string{
@@ -338,7 +342,10 @@ var presetGoProposal = &Preset{
 	},
 	Sections: map[string][]string{
 		ConceptSummary: {"abstract"},
-		ConceptProblem: {"background", "introduction", "motivation", "problem", "overview"},
+		// Abstract also counts as the problem statement: a proposal without a
+		// Background says in its abstract what it is for (the go/ast and
+		// go/types companions of the type parameters proposal, 47781/47916).
+		ConceptProblem: {"background", "introduction", "motivation", "problem", "overview", "abstract"},
 		ConceptAlternatives: {"rationale", "alternatives", "alternatives considered", "discussion",
 			"discussion and open questions", "design alternatives", "other approaches"},
 		ConceptRisks:    {"compatibility"},
@@ -367,6 +374,11 @@ var presetADR = &Preset{
 		"PM013": {SeverityOff, "ADRs are immutable once decided: a new ADR supersedes an old one instead of editing it"},
 		"RC004": {SeverityOff, "an ADR points to no delivery items"},
 		"RC005": {SeverityOff, reasonNoSprint},
+	},
+	// MADR's one accountable person: `contact` (Semantic Kernel's template:
+	// "person proposing the ADR"), else a single decider.
+	Options: map[string]map[string]any{
+		"RC001": {"owner-keys": []string{"contact"}, "single-owner-keys": []string{"decision-makers", "deciders"}},
 	},
 	Documents: []DocumentGlob{{Kind: KindSpec, Paths: []string{"architecture/decisions/[0-9]*.md"}}},
 	Sections: map[string][]string{

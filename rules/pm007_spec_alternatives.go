@@ -22,9 +22,14 @@ var PM007 = &lint.Rule{
 		"Checked: a section from the alternatives vocabulary (Alternatives, Alternatives Considered, Rationale " +
 		"and alternatives, Rationale, Rejected Ideas, Considered Options, Pros and Cons of the Options, Prior " +
 		"art) with real text. Read more widely, because real documents phrase it many ways: any heading that " +
-		"contains \"alternative\", \"rationale\", \"rejected\", \"prior art\", \"trade-off\", \"comparison\", " +
+		"contains \"alternative\", \"alternate\" (\"Alternates considered\", \"Alternate proposals\"), \"rationale\", \"decisions to make\" (a list of choices, each with its decision), \"rejected\", \"discarded\", \"prior art\", \"trade-off\", \"comparison\", " +
 		"\"options considered\", \"considered options\", \"pros and cons\", \"prior work\", \"related work\", " +
-		"\"other approaches/options/designs\", \"previous approaches/attempts/proposals\", or starts with \"why not\".\n\n" +
+		"\"other approaches/options/designs\", \"previous approaches/attempts/proposals\", or starts with \"why not\". A spec without such a section still passes when it weighs options in running " +
+		"text, as many design documents do inside Background or Design: a heading that asks \"X or Y?\", or a " +
+		"sentence (not a question, not a placeholder) such as \"There were several alternatives considered\", " +
+		"\"An alternative might be …\", \"We considered …\", \"my previous proposals\" or \"This kind of approach " +
+		"doesn't seem suitable\". A memorandum (a title with \"Memorandum\" or \"Memo\") records how things " +
+		"are and chooses nothing, so it is not checked.\n\n" +
 		"Severity: warning for RFC-like specs (RFC, KEP, PEP, BEP, Go proposal, ADR, unknown sub-kind); note " +
 		"for PRDs.\n\n" +
 		pmSkipDoc + "\n\n" +
@@ -35,7 +40,7 @@ var PM007 = &lint.Rule{
 }
 
 func pmAlternativesLike(norm string) bool {
-	for _, w := range []string{"alternative", "rationale", "rejected", "prior art", "trade off", "tradeoff",
+	for _, w := range []string{"alternative", "alternate", "rationale", "decisions to make", "discarded", "rejected", "prior art", "trade off", "tradeoff",
 		"comparison", "options considered", "considered options", "pros and cons", "approaches considered",
 		"prior work", "related work", "other approaches", "other options", "previous approaches", "previous attempts",
 		"previous proposals", "other designs"} {
@@ -55,7 +60,7 @@ var pmNumberedChoice = regexp.MustCompile(`^(?:proposed\s+)?(?:option|proposal|a
 
 func checkPM007(p *lint.Pass) {
 	d := p.Doc
-	if pmSkip(p) {
+	if pmSkip(p) || pmMemorandum.MatchString(d.Title) {
 		return
 	}
 	sev := lint.SeverityWarning
@@ -63,6 +68,9 @@ func checkPM007(p *lint.Pass) {
 		sev = lint.SeverityNote
 	}
 	hs := pmSections(d, pmAlternativesLike, lint.ConceptAlternatives)
+	if len(hs) == 0 && pmWeighsOptions(d) {
+		return
+	}
 	if len(hs) == 0 {
 		pmReportDoc(p, d, sev, "spec records no alternatives: add an \"## Alternatives\" section with the options "+
 			"you considered and why they were rejected")
@@ -73,3 +81,64 @@ func checkPM007(p *lint.Pass) {
 			"\" is empty: list the options you considered and why they were rejected")
 	}
 }
+
+var (
+	// pmMemorandum is the title of a spec that records how things are and
+	// chooses nothing ("RFC-0001 Memorandum on Flux Authorization"), so it
+	// has no alternatives to weigh.
+	pmMemorandum = regexp.MustCompile(`(?i)\b(?:memorandum|memo)\b`)
+	// pmChoiceHeading is a heading that asks which of two options to take
+	// ("Coverage instrumentation: compiler or tool?").
+	pmChoiceHeading = regexp.MustCompile(`(?i)\S\s+or\s+\S.*\?\s*$`)
+	// pmAlternativesProse are sentences that record a considered option in
+	// running text, the way many design documents do without a heading:
+	// "There were several alternatives considered", "An alternative might
+	// be ...", "we also considered ...", "my previous generics proposals",
+	// "This kind of approach doesn't seem suitable for Go".
+	pmAlternativesProse = regexp.MustCompile(`(?i)\b(?:` +
+		`alternatives?\s+(?:were|was|we|that\s+we)\s+(?:also\s+)?considered|` +
+		`(?:several|other|some|two|three|many)\s+alternatives|` +
+		`there\s+are\s+alternatives\s+to|` +
+		`(?:an|one|another|a\s+(?:feasible|possible|simpler|viable))\s+alternative\s+(?:would|might|could|is|was|to|approach|design|here|in\s+this\s+space)|` +
+		`we\s+(?:also\s+)?(?:considered|rejected|looked\s+at)|` +
+		`(?:was|were)\s+considered\s+(?:and|but)\s+rejected|` +
+		`previous\s+(?:\w+\s+){0,2}proposals|` +
+		`(?:this|that|such\s+an?)\s+(?:kind\s+of\s+)?(?:approach|option|alternative|design|mechanism|solution)\s+(?:does\s+not|doesn't|would\s+not|wouldn't|is\s+not|isn't)\s+(?:seem\s+|be\s+)?(?:suitable|appropriate|viable|feasible|a\s+good\s+fit))`)
+)
+
+// pmWeighsOptions reports whether a spec without an alternatives section
+// still records the options it weighed: a heading that asks "X or Y?", or
+// a sentence of running text (not a question, not a template placeholder or
+// comment) that names a considered or rejected alternative. Go design
+// documents often do this inside Background or Design; asking them for a
+// separate section would be a false alarm.
+func pmWeighsOptions(d *lint.Doc) bool {
+	for _, h := range d.Headings {
+		if !h.Bold && pmChoiceHeading.MatchString(h.Text) {
+			return true
+		}
+	}
+	texts := make([]string, 0, len(d.Paragraphs)+len(d.ListItems))
+	for _, para := range d.Paragraphs {
+		texts = append(texts, para.Prose)
+	}
+	for _, li := range d.ListItems {
+		texts = append(texts, li.Text)
+	}
+	for _, t := range texts {
+		t = strings.TrimSpace(pmHTMLComment.ReplaceAllString(t, ""))
+		if t == "" || strings.ContainsAny(t[:1], "[{<") || lint.IsPlaceholder(t) {
+			continue
+		}
+		for _, sentence := range pmSentenceEnd.Split(t, -1) {
+			if !strings.HasSuffix(strings.TrimSpace(sentence), "?") && pmAlternativesProse.MatchString(sentence) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// pmSentenceEnd splits running text into sentences, keeping a question
+// mark with its sentence.
+var pmSentenceEnd = regexp.MustCompile(`[.!]\s+`)

@@ -102,8 +102,9 @@ func checkPM009(p *lint.Pass) {
 		}
 	}
 	pmCheckPlaceholderLines(p, d, status, skipLines)
+	elsewhere := pmEmptySectionsReportedElsewhere(p, d)
 	for _, h := range d.Headings {
-		if pmIsTitleHeading(d, h) || !pmPlaysAny(h, pmRequiredConcepts) {
+		if pmIsTitleHeading(d, h) || !pmPlaysAny(h, pmRequiredConcepts) || elsewhere[h.Line] {
 			continue
 		}
 		if lint.SectionIsEmpty(d, h) {
@@ -261,4 +262,42 @@ func pmRuneCol(line string, byteCol int) int {
 		byteCol = len(line) + 1
 	}
 	return len([]rune(line[:byteCol-1])) + 1
+}
+
+// pmEmptySectionsReportedElsewhere returns the heading lines of the empty
+// sections that a section rule reports itself: PM002 (problem), PM003
+// (goals, non-goals), PM007 (alternatives) and PM008 (risks), each when it
+// is on and checks this document. PM009 leaves those headings to them, so an
+// empty "### Alternatives" in an implemented RFC is one finding, not two; the
+// section rule's message says what belongs there.
+func pmEmptySectionsReportedElsewhere(p *lint.Pass, d *lint.Doc) map[int]bool {
+	out := map[int]bool{}
+	add := func(id string, like func(string) bool, concept string) {
+		if !pmRuleOn(p, id) {
+			return
+		}
+		if hs := pmSections(d, like, concept); len(hs) > 0 && pmFirstFilled(d, hs) == nil {
+			out[hs[0].Line] = true
+		}
+	}
+	sub := pmSubKind(p.Universe, d)
+	add("PM002", pmProblemLike, lint.ConceptProblem)
+	add("PM007", pmAlternativesLike, lint.ConceptAlternatives)
+	if sub != pmSubADR && sub != pmSubGoProposal {
+		add("PM003", pmGoalsLike, lint.ConceptGoals)
+		add("PM003", pmNonGoalsLike, lint.ConceptNonGoals)
+	}
+	if sub != pmSubADR {
+		add("PM008", pmRisksLike, lint.ConceptRisks)
+	}
+	return out
+}
+
+// pmRuleOn reports whether the configuration leaves rule id on.
+func pmRuleOn(p *lint.Pass, id string) bool {
+	if p.Config == nil {
+		return true
+	}
+	sev, set := p.Config.RuleSeverity(id)
+	return !set || sev != lint.SeverityOff
 }

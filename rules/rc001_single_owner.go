@@ -29,7 +29,10 @@ What is checked, per item (epic, story, bug, task) and per spec or vision docume
 - The owner is read from the first present key of: items — owner, owners, product_owner, po, dri,
   accountable (then product_manager, pm, document owner); specs and vision — owner, owners, document
   owner, product_manager, pm, dri, accountable, product_owner, po, owning-sig. MADR decision records
-  (spec sub-kind adr) also accept contact: the one person an ADR names to answer for it. Any header
+  (spec sub-kind adr) also accept contact: the one person an ADR names to answer for it. Options add a
+  convention's own keys: owner-keys (read after the built-in keys) and single-owner-keys, which name the
+  owner only when they list exactly one person (MADR deciders / decision-makers: one decider answers
+  for the decision, several are a group). The adr preset sets both. Any header
   encoding counts: YAML front matter, a KEP kep.yaml sidecar, "Owner: x" lines, "- **Owner:** x"
   bullets, a header table. A bullet with an empty value takes the nested list below it (Prometheus'
   "* **Owners:**" with one sub-item per person).
@@ -64,24 +67,51 @@ owner: "@alice"
 contributors: ["@bob"]
 ---
 # Guest checkout`,
+	Options: []lint.Option{
+		{Name: "owner-keys", Type: "[]string", Default: []string{},
+			Doc: "more header keys that name the owner, read after the built-in ones (the adr preset sets contact)"},
+		{Name: "single-owner-keys", Type: "[]string", Default: []string{},
+			Doc: "header keys that name the owner only when they list exactly one person; several people there " +
+				"are a group that decides together, not an owner (the adr preset sets decision-makers and deciders)"},
+		{Name: "report-missing", Type: "bool", Default: true,
+			Doc: "report a document that names no owner at all; the rfc preset turns this off because only some RFC " +
+				"templates have an owner field (Prometheus `* **Owners:**` asks for a single champion; Flux and Rust " +
+				"RFCs have none), so RC001 there checks the owners that are written down"},
+	},
 	CheckAll: rcCheckSingleOwner,
+}
+
+// rcOwnerOptions reads RC001's owner-keys and single-owner-keys, which
+// RC002 shares so that both rules find the same owner.
+func rcOwnerOptions(p *lint.Pass) lint.OwnerOptions {
+	get := func(name string) []string {
+		if v, ok := p.Config.RuleOption("RC001", name); ok {
+			return rcStringList(v)
+		}
+		return nil
+	}
+	return lint.OwnerOptions{Keys: get("owner-keys"), SoleKeys: get("single-owner-keys")}
 }
 
 func rcCheckSingleOwner(p *lint.Pass) {
 	u := p.Universe
 	reported := map[string]bool{} // inherited fields are reported once
+	opts := rcOwnerOptions(p)
+	reportMissing, _ := p.Option("report-missing").(bool)
 	for _, d := range u.Docs {
 		if !rcKindIn(d.Kind, rcOwnedKinds) || (d.Kind.IsItem() && rcOutOfBacklog(d)) || rcIsRedirectStub(d) {
 			continue
 		}
-		rcCheckOwnerOf(p, d, reported)
+		rcCheckOwnerOf(p, d, opts, reportMissing, reported)
 	}
 }
 
-func rcCheckOwnerOf(p *lint.Pass, d *lint.Doc, reported map[string]bool) {
-	f, from, ok := lint.OwnerFieldIn(p.Universe, d)
+func rcCheckOwnerOf(p *lint.Pass, d *lint.Doc, opts lint.OwnerOptions, reportMissing bool, reported map[string]bool) {
+	f, from, ok := lint.OwnerFieldWith(p.Universe, d, opts)
 	if !ok {
-		rcReportDoc(p, d, lint.SeverityError, rcMissingOwnerMessage(d))
+		if reportMissing {
+			rcReportDoc(p, d, lint.SeverityError, rcMissingOwnerMessage(d, opts))
+		}
 		return
 	}
 	if from != d {
@@ -111,7 +141,19 @@ func rcCheckOwnerOf(p *lint.Pass, d *lint.Doc, reported map[string]bool) {
 }
 
 // rcMissingOwnerMessage explains what to add, and why a present people field does not count.
-func rcMissingOwnerMessage(d *lint.Doc) string {
+func rcMissingOwnerMessage(d *lint.Doc, opts lint.OwnerOptions) string {
+	want := "an `Owner:`"
+	if len(opts.Keys) > 0 {
+		want = "`" + opts.Keys[0] + ":`"
+	}
+	for _, k := range opts.SoleKeys {
+		if f, ok := d.Header.Get(k); ok {
+			if n := len(lint.FieldPeople(d, f)); n > 1 {
+				return fmt.Sprintf("no accountable owner: %s lists %d people, who decide together; add %s naming the one person accountable for this %s",
+					f.Key, n, want, rcKindWord(d))
+			}
+		}
+	}
 	nf, has := lint.NonOwnerField(d)
 	if d.Kind.IsItem() {
 		if has && nf.Norm == "assignee" || has && nf.Norm == "assignees" {
@@ -123,9 +165,12 @@ func rcMissingOwnerMessage(d *lint.Doc) string {
 		return "no accountable owner: add `owner:` (one person) or inherit `product_owner:` from the backlog"
 	}
 	if has {
-		return fmt.Sprintf("no accountable owner: %s does not name the owner; add an `Owner:` naming the one accountable person", nf.Key)
+		return fmt.Sprintf("no accountable owner: %s does not name the owner; add %s naming the one accountable person", nf.Key, want)
 	}
-	return "no accountable owner: add an `Owner:` field naming the one accountable person"
+	if len(opts.Keys) == 0 {
+		return "no accountable owner: add an `Owner:` field naming the one accountable person"
+	}
+	return fmt.Sprintf("no accountable owner: add %s naming the one accountable person", want)
 }
 
 func rcKindWord(d *lint.Doc) string {

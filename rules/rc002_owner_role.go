@@ -93,11 +93,12 @@ func rcCheckOwnerRole(p *lint.Pass) {
 	specRoles := rcSpecRolesOption(p)
 	itemRoles := rcStringList(p.Option("item-roles"))
 	reported := map[string]bool{}
+	opts := rcOwnerOptions(p)
 	for _, d := range u.Docs {
 		if !rcKindIn(d.Kind, rcOwnedKinds) || (d.Kind.IsItem() && rcOutOfBacklog(d)) || rcIsRedirectStub(d) {
 			continue
 		}
-		f, from, ok := lint.OwnerFieldIn(u, d)
+		f, from, ok := lint.OwnerFieldWith(u, d, opts)
 		if !ok {
 			continue
 		}
