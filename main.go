@@ -169,7 +169,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 					}
 					if preset != nil && (c.String("format") == "text" || c.String("format") == "") {
 						fmt.Fprintf(stdout, "\nPreset %s: %s\n", preset.Name, preset.Description)
-						for _, ch := range lint.PresetDiff(preset, catalog) {
+						for _, ch := range lint.PresetDiff(preset, lint.WithMetaRules(catalog)) {
 							fmt.Fprintf(stdout, "  %s %s -> %s", ch.RuleID, ch.From, ch.To)
 							if ch.Reason != "" {
 								fmt.Fprintf(stdout, ": %s", ch.Reason)

@@ -111,7 +111,7 @@ func unwrapPathError(err error) string {
 // Without an extends: key the config extends [recommended]; `extends: []`
 // means no preset, every rule at its own default severity.
 func LoadConfig(path string, data []byte, known []*Rule) (*Config, error) {
-	l := &configLoader{file: path, rules: newRuleIndex(sortedRules(known))}
+	l := &configLoader{file: path, rules: newRuleIndex(sortedRules(WithMetaRules(known)))}
 	if len(data) > MaxConfigSize {
 		l.errorf(nil, "the file is over the %d-byte (1 MiB) limit; a config is a few hundred bytes, so check that this is the right file", MaxConfigSize)
 		return nil, l.err()

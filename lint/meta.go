@@ -6,7 +6,7 @@ package lint
 var (
 	// ParseErrorRule reports a document rolelint could not fully read.
 	ParseErrorRule = &Rule{
-		ID: "RL001", Name: "parse-error", Set: "engine", Severity: SeverityWarning, Precision: PrecisionHigh,
+		ID: "RL001", Name: "parse-error", Set: SetEngine, Severity: SeverityWarning, Precision: PrecisionHigh,
 		Title: "The document could not be fully parsed",
 		Doc: "rolelint reports a document whose header or content it could not read, for example YAML front matter " +
 			"that is not valid YAML (an unquoted `@handle` is a common cause), or a file that is binary. The rest of " +
@@ -18,7 +18,7 @@ var (
 	}
 	// UnusedSuppressionRule reports an inline suppression that hid nothing.
 	UnusedSuppressionRule = &Rule{
-		ID: "RL002", Name: "unused-suppression", Set: "engine", Severity: SeverityNote, Precision: PrecisionHigh,
+		ID: "RL002", Name: "unused-suppression", Set: SetEngine, Severity: SeverityNote, Precision: PrecisionHigh,
 		Title: "An inline suppression suppresses nothing",
 		Doc: "A `rolelint-disable…` comment that no longer hides any finding is reported so that suppressions do " +
 			"not rot. Remove the comment, or fix its rule ID.",
@@ -27,7 +27,7 @@ var (
 	}
 	// InvalidSuppressionRule reports a suppression that names an unknown rule.
 	InvalidSuppressionRule = &Rule{
-		ID: "RL003", Name: "invalid-suppression", Set: "engine", Severity: SeverityWarning, Precision: PrecisionHigh,
+		ID: "RL003", Name: "invalid-suppression", Set: SetEngine, Severity: SeverityWarning, Precision: PrecisionHigh,
 		Title: "An inline suppression names an unknown rule",
 		Doc: "A `rolelint-disable…` comment or a front-matter `rolelint: {disable: […]}` entry names a rule ID " +
 			"that does not exist. Use an ID from `rolelint rules` (for example PO003) or a rule name " +
@@ -36,6 +36,22 @@ var (
 		Good: "<!-- rolelint-disable-next-line PO003 -- reason -->\n",
 	}
 )
+
+// WithMetaRules adds the engine diagnostics to a catalog (once), so that
+// config, presets and flags can set their severity or turn them off.
+func WithMetaRules(catalog []*Rule) []*Rule {
+	out := append([]*Rule{}, catalog...)
+	have := map[string]bool{}
+	for _, r := range catalog {
+		have[r.ID] = true
+	}
+	for _, m := range MetaRules() {
+		if !have[m.ID] {
+			out = append(out, m)
+		}
+	}
+	return out
+}
 
 // MetaRules lists the engine diagnostics.
 func MetaRules() []*Rule {

@@ -404,6 +404,8 @@ var presetBacklogMD = &Preset{
 	ClassCap: recommendedCaps(),
 	Rules: map[string]PresetRule{
 		"PO001": {SeverityOff, "Backlog.md tasks are titled work items, not \"As a ... I want\" stories"},
+		"RL001": {SeverityOff, "early Backlog.md versions wrote `assignee: @handle` unquoted, which YAML rejects but " +
+			"Backlog.md reads and GitHub renders; rolelint reads such headers line by line, so they lose nothing"},
 		"PO002": {SeverityOff, "Backlog.md tasks are titled work items, not \"As a ... I want\" stories"},
 		"PO004": {SeverityOff, "Backlog.md acceptance criteria are implementation checks written in " +
 			"technical vocabulary (working tree, fail fast, clean/dirty, all tests pass) where the " +

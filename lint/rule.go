@@ -52,6 +52,8 @@ const (
 	SetPO Set = "po" // Product Owner: backlog items
 	SetPM Set = "pm" // Product Manager: specs and vision
 	SetRC Set = "rc" // role clarity, across documents
+	// SetEngine holds rolelint's own diagnostics (RL001…); --sets never drops them.
+	SetEngine Set = "engine"
 )
 
 // Precision classes decide a rule's severity in the recommended preset.

@@ -47,7 +47,7 @@ func ActiveRules(c *Config, catalog []*Rule, sets []Set, enable, disable []strin
 	var active []*Rule
 	for _, r := range rules {
 		sev, why := configuredSeverity(c, r)
-		if sev != SeverityOff && !inSets(r.Set) {
+		if sev != SeverityOff && !inSets(r.Set) && r.Set != SetEngine {
 			sev, why = SeverityOff, fmt.Sprintf("set %s is not selected by --sets", r.Set)
 		}
 		if enabled[r.ID] && sev == SeverityOff {

@@ -38,7 +38,7 @@ func Run(opts Options) (*Result, error) {
 	if cfg == nil {
 		cfg = DefaultConfig()
 	}
-	active, _, err := ActiveRules(cfg, opts.Rules, opts.Sets, opts.Enable, opts.Disable)
+	active, _, err := ActiveRules(cfg, WithMetaRules(opts.Rules), opts.Sets, opts.Enable, opts.Disable)
 	if err != nil {
 		return nil, err
 	}

@@ -299,7 +299,7 @@ func lint1(f *Flags, catalog []*lint.Rule) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if _, _, err := lint.ActiveRules(proj.Config, catalog, sets, splitAll(f.Enable), splitAll(f.Disable)); err != nil {
+	if _, _, err := lint.ActiveRules(proj.Config, lint.WithMetaRules(catalog), sets, splitAll(f.Enable), splitAll(f.Disable)); err != nil {
 		return 0, usagef("%v", err)
 	}
 	scope, err := scopePaths(proj, f.Paths, f.Rev != "")
