@@ -359,8 +359,7 @@ func hostileCatalog() []hostileCase {
 		{name: "bare repository with --staged", files: cleanRepo(), setup: bareClone, runDir: "bare.git", args: []string{"--staged"},
 			code: 2, stderr: `bare`},
 		{name: ".git file pointing nowhere", plain: true, files: with(cleanRepo(), map[string]string{".git": "gitdir: /nonexistent/worktrees/x\n"}),
-			code: 3, stderr: `\.git`,
-			knownBug: "lint/gitsrc/repo.go Open: a .git file whose gitdir does not exist is treated as no repository, so the folder is linted as a plain directory (exit 0) and --staged says it is \"not inside\" a repository; it should be exit 3 naming the .git file and its missing gitdir"},
+			code: 3, stderr: `\.git`},
 		{name: "corrupt .git/index", files: cleanRepo(),
 			setup: func(t *testing.T, dir string) {
 				must(t, os.WriteFile(filepath.Join(dir, ".git", "index"), []byte("DIRC garbage"), 0o644))

@@ -49,17 +49,29 @@ func HookBinary() string {
 
 // hookScript is the POSIX sh pre-commit hook. Git runs it at the top of the
 // worktree; it lints what the index holds, so what is checked is what is
-// committed.
+// committed. Once HEAD has a commit, it adds --since HEAD: the whole index
+// is still read (cross-document rules such as links and duplicates see every
+// document), but findings are reported only for the documents the commit
+// adds or changes, which is also what makes the hook fast. Before the first
+// commit there is nothing to compare with, so every document is in scope.
+// The HEAD test uses git itself, which is always there when git runs a hook
+// (git's own sample hooks do the same); if it cannot answer, the hook falls
+// back to the plain --staged run.
 func hookScript(binary string) string {
 	return `#!/bin/sh
 ` + HookMarker + ` (rolelint hook install); "rolelint hook uninstall" removes it.
-# Lints the product documents as the git index holds them, before each commit.
+# Lints the product documents as the git index holds them, before each commit,
+# and reports on the documents the commit adds or changes.
 # "git commit --no-verify" skips it once.
 ROLELINT=` + shellQuote(binary) + `
 if ! command -v "$ROLELINT" >/dev/null 2>&1; then
   echo "rolelint pre-commit hook: $ROLELINT not found; install rolelint, or run 'rolelint hook uninstall'" >&2
   exit 1
 fi
+if git rev-parse --verify --quiet HEAD >/dev/null 2>&1; then
+  exec "$ROLELINT" --staged --since HEAD
+fi
+# No commit yet: every staged document is new.
 exec "$ROLELINT" --staged
 `
 }
@@ -85,7 +97,7 @@ func HookInstall(opts HookOptions) error {
 	}
 	ours := exists && bytes.Contains(old, []byte(HookMarker))
 	if exists && !ours && !opts.Force {
-		return usagef("%s already exists and was not written by rolelint; leaving it alone. Call `rolelint --staged` from it, or rerun with --force to replace it (it is kept as pre-commit.rolelint-backup)", hook)
+		return usagef("%s already exists and was not written by rolelint; leaving it alone. Call `rolelint --staged --since HEAD` from it, or rerun with --force to replace it (it is kept as pre-commit.rolelint-backup)", hook)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return cannotf("cannot create the hooks folder %s: %v", dir, err)
@@ -112,7 +124,7 @@ func HookInstall(opts HookOptions) error {
 	if ours {
 		verb = "updated"
 	}
-	fmt.Fprintf(opts.Out, "%s the pre-commit hook %s (%s); it runs `%s --staged` before each commit\n", verb, hook, why, binary)
+	fmt.Fprintf(opts.Out, "%s the pre-commit hook %s (%s); before each commit it runs `%s --staged --since HEAD` (plain --staged until the first commit)\n", verb, hook, why, binary)
 	return nil
 }
 

@@ -11,6 +11,8 @@ import (
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/rolelint/rolelint/rules"
 )
 
 // hookRepo makes a git repository (go-git) with one commit, isolated from
@@ -57,7 +59,8 @@ func TestHookInstallFresh(t *testing.T) {
 	}
 	hook := filepath.Join(dir, ".git", "hooks", "pre-commit")
 	text := readHook(t, hook)
-	for _, want := range []string{"#!/bin/sh\n", HookMarker, `ROLELINT='/opt/role lint/rolelint'`, `exec "$ROLELINT" --staged`} {
+	for _, want := range []string{"#!/bin/sh\n", HookMarker, `ROLELINT='/opt/role lint/rolelint'`,
+		"if git rev-parse --verify --quiet HEAD", `exec "$ROLELINT" --staged --since HEAD` + "\n", `exec "$ROLELINT" --staged` + "\n"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("hook lacks %q:\n%s", want, text)
 		}
@@ -216,14 +219,14 @@ func TestHookOutsideRepository(t *testing.T) {
 	}
 }
 
-// The installed script really runs the binary with --staged, and fails the
-// commit with a clear message when the binary is gone.
-func TestHookScriptRuns(t *testing.T) {
+// runHook installs the hook with a fake rolelint that records its arguments
+// and exits 1, runs the hook in dir, and returns the arguments it got.
+func runHook(t *testing.T, dir string) string {
+	t.Helper()
 	sh, err := exec.LookPath("sh")
 	if err != nil {
 		t.Skip("no sh")
 	}
-	dir, _ := hookRepo(t)
 	fake := filepath.Join(t.TempDir(), "fake rolelint")
 	argsFile := filepath.Join(t.TempDir(), "args")
 	if err := os.WriteFile(fake, []byte("#!/bin/sh\necho \"$@\" > '"+argsFile+"'\nexit 1\n"), 0o755); err != nil {
@@ -232,21 +235,140 @@ func TestHookScriptRuns(t *testing.T) {
 	if err := HookInstall(HookOptions{Dir: dir, Binary: fake, Out: &bytes.Buffer{}}); err != nil {
 		t.Fatal(err)
 	}
-	hook := filepath.Join(dir, ".git", "hooks", "pre-commit")
-	cmd := exec.Command(sh, hook)
+	cmd := exec.Command(sh, filepath.Join(dir, ".git", "hooks", "pre-commit"))
 	cmd.Dir = dir
 	err = cmd.Run()
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
 		t.Fatalf("hook exit = %v, want the binary's exit 1", err)
 	}
-	if got := strings.TrimSpace(readHook(t, argsFile)); got != "--staged" {
+	return strings.TrimSpace(readHook(t, argsFile))
+}
+
+// needGit skips a test that runs the hook's `git rev-parse` for real.
+func needGit(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git binary needed: the hook asks git whether HEAD exists")
+	}
+}
+
+// With a commit, the hook reports on what the commit changes.
+func TestHookScriptRunsSinceHead(t *testing.T) {
+	needGit(t)
+	dir, _ := hookRepo(t)
+	if got := runHook(t, dir); got != "--staged --since HEAD" {
+		t.Errorf("binary got %q, want --staged --since HEAD", got)
+	}
+}
+
+// Before the first commit there is no HEAD to compare with: plain --staged.
+func TestHookScriptRunsStagedWithoutCommits(t *testing.T) {
+	needGit(t)
+	t.Setenv("HOME", t.TempDir())
+	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+	dir := t.TempDir()
+	if _, err := git.PlainInit(dir, false); err != nil {
+		t.Fatal(err)
+	}
+	if got := runHook(t, dir); got != "--staged" {
 		t.Errorf("binary got %q, want --staged", got)
 	}
-	os.Remove(fake)
-	cmd = exec.Command(sh, hook)
+}
+
+// The hook fails the commit with a clear message when the binary is gone.
+func TestHookScriptMissingBinary(t *testing.T) {
+	sh, err := exec.LookPath("sh")
+	if err != nil {
+		t.Skip("no sh")
+	}
+	dir, _ := hookRepo(t)
+	gone := filepath.Join(t.TempDir(), "rolelint")
+	if err := HookInstall(HookOptions{Dir: dir, Binary: gone, Out: &bytes.Buffer{}}); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(sh, filepath.Join(dir, ".git", "hooks", "pre-commit"))
 	cmd.Dir = dir
 	b, err := cmd.CombinedOutput()
 	if err == nil || !strings.Contains(string(b), "not found") {
 		t.Errorf("missing binary: err=%v output=%q", err, b)
+	}
+}
+
+// What the hook runs, `--staged --since HEAD`, through the real lint flow:
+// only the staged documents are reported on, and their findings are the
+// ones a whole-index run gives them, because the whole index is still the
+// universe that cross-document rules (links to the epic, duplicates) read.
+func TestStagedSinceHeadReportsTheCommit(t *testing.T) {
+	dir, g := hookRepo(t)
+	write := func(rel, content string) {
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	story := func(id, title string) string {
+		return "---\ntype: story\nowner: \"@omar\"\nepic: EPIC-1\npriority: low\n---\n# " + id + " " + title +
+			"\n\nAs a finance analyst, I want to " + strings.ToLower(title) + ", so that I can compare two years side by side.\n"
+	}
+	write("VISION.md", "---\nkind: vision\nowner: \"@maya\"\n---\n# Vision\n\nFinance closes the month in one day.\n")
+	write("backlog/EPIC-1.md", "---\ntype: epic\nid: EPIC-1\nowner: \"@omar\"\npriority: high\nproduct_goal: ../VISION.md\n---\n# EPIC-1 Reporting\n\nReporting for finance.\n")
+	write("backlog/US-2.md", story("US-2", "Import the report"))
+	wt, err := g.Worktree()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := wt.AddWithOptions(&git.AddOptions{All: true}); err != nil {
+		t.Fatal(err)
+	}
+	sig := &object.Signature{Name: "t", Email: "t@example.invalid", When: time.Unix(1700003600, 0)}
+	if _, err := wt.Commit("docs", &git.CommitOptions{Author: sig, Committer: sig}); err != nil {
+		t.Fatal(err)
+	}
+	// The commit being made adds US-5; US-2 is unchanged (and has the same
+	// finding, which must not be reported).
+	write("backlog/US-5.md", story("US-5", "Import the budget"))
+	if _, err := wt.Add("backlog/US-5.md"); err != nil {
+		t.Fatal(err)
+	}
+
+	run := func(since string) (int, string) {
+		var out, errOut bytes.Buffer
+		code := Lint(&Flags{Paths: []string{dir}, Staged: true, Since: since, Color: "never",
+			Stdout: &out, Stderr: &errOut}, rules.All())
+		if errOut.Len() > 0 {
+			t.Logf("stderr (since %q): %s", since, errOut.String())
+		}
+		return code, out.String()
+	}
+	findingsOf := func(report, rel string) []string {
+		var out []string
+		for _, l := range strings.Split(report, "\n") {
+			if strings.HasPrefix(l, rel+":") {
+				out = append(out, l)
+			}
+		}
+		return out
+	}
+	code, hookRun := run("HEAD")
+	_, wholeIndex := run("")
+	if code != ExitFindings || len(findingsOf(hookRun, "backlog/US-5.md")) == 0 {
+		t.Fatalf("--staged --since HEAD: exit %d, want findings on the staged US-5:\n%s", code, hookRun)
+	}
+	if got := findingsOf(hookRun, "backlog/US-2.md"); len(got) > 0 {
+		t.Errorf("--staged --since HEAD reports the unchanged US-2: %v", got)
+	}
+	if len(findingsOf(wholeIndex, "backlog/US-2.md")) == 0 {
+		t.Fatalf("the fixture is wrong: US-2 should have findings in a whole-index run:\n%s", wholeIndex)
+	}
+	wantEqualLines(t, "US-5's findings", findingsOf(hookRun, "backlog/US-5.md"), findingsOf(wholeIndex, "backlog/US-5.md"))
+}
+
+func wantEqualLines(t *testing.T, what string, got, want []string) {
+	t.Helper()
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("%s differ:\n got %q\nwant %q", what, got, want)
 	}
 }

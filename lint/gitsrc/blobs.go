@@ -9,7 +9,6 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/rolelint/rolelint/lint"
 )
 
@@ -114,23 +113,5 @@ func (v *blobView) Read(rel string, limit int64) ([]byte, error) {
 
 // blob reads one blob of at most limit bytes (limit <= 0: no limit).
 func (v *blobView) blob(h plumbing.Hash, limit int64) ([]byte, error) {
-	if limit > 0 {
-		if size, err := v.repo.git.Storer.EncodedObjectSize(h); err == nil && size > limit {
-			return nil, fmt.Errorf("%d bytes, over the limit of %d bytes: %w", size, limit, lint.ErrTooLarge)
-		}
-	}
-	b, err := object.GetBlob(v.repo.git.Storer, h)
-	if err != nil {
-		return nil, err
-	}
-	rc, err := b.Reader()
-	if err != nil {
-		return nil, err
-	}
-	defer rc.Close()
-	data, err := readAtMost(rc, h.String(), b.Size, limit)
-	if err != nil {
-		return nil, err
-	}
-	return data, nil
+	return v.repo.readBlob(h, limit)
 }

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/rolelint/rolelint/lint"
 )
@@ -35,6 +36,16 @@ type diskTree struct {
 	files []lint.File
 	notes []lint.SourceNote
 	err   error
+	// stats holds the lstat data of the regular files the walk found (not
+	// of symlinks), so that Worktree can tell unchanged files from the index
+	// without a second stat.
+	stats map[string]fileStat
+}
+
+// fileStat is what the walk saw of a regular file.
+type fileStat struct {
+	size  int64
+	mtime time.Time
 }
 
 func newDiskTree(root string) (*diskTree, error) {
@@ -125,6 +136,10 @@ func (d *diskTree) walkDir(p walkPolicy, rel string, ignoredParent bool) {
 				continue // vanished during the walk
 			}
 			d.files = append(d.files, lint.File{Path: childRel, Size: info.Size()})
+			if d.stats == nil {
+				d.stats = map[string]fileStat{}
+			}
+			d.stats[childRel] = fileStat{size: info.Size(), mtime: info.ModTime()}
 		default:
 			if p.keepFile(childRel, ignoredParent) {
 				d.note(childRel, noteNotRegular)

@@ -58,6 +58,9 @@ func Open(dir string) (*Repo, error) {
 	}
 	g, err := git.PlainOpenWithOptions(abs, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
 	if errors.Is(err, git.ErrRepositoryNotExists) {
+		if bad := danglingDotGit(abs); bad != "" {
+			return nil, userErrorf("%s names a git directory that does not exist (%s): the worktree or submodule was moved or deleted; run `git worktree prune` in the main repository, or remove the .git file", bad, gitdirOf(bad))
+		}
 		return nil, ErrNoRepo
 	}
 	if err != nil {
@@ -76,6 +79,52 @@ func Open(dir string) (*Repo, error) {
 		r.root = wt.Filesystem.Root()
 	}
 	return r, nil
+}
+
+// danglingDotGit returns the nearest `.git` file from dir upwards when it
+// points at a git directory that does not exist ("" otherwise): go-git then
+// reports no repository, and linting the folder as plain files would
+// silently lose --staged and the history.
+func danglingDotGit(dir string) string {
+	for d := dir; ; {
+		p := filepath.Join(d, ".git")
+		if st, err := os.Lstat(p); err == nil {
+			if st.Mode().IsRegular() {
+				target := gitdirOf(p)
+				if target == "" {
+					return p
+				}
+				if _, err := os.Stat(target); err != nil {
+					return p
+				}
+			}
+			return ""
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return ""
+		}
+		d = parent
+	}
+}
+
+// gitdirOf reads the target of a `.git` file ("gitdir: PATH"), resolved
+// against the file's folder; "" when the file does not say.
+func gitdirOf(dotGit string) string {
+	b, err := os.ReadFile(dotGit)
+	if err != nil {
+		return ""
+	}
+	line := strings.TrimSpace(strings.SplitN(string(b), "\n", 2)[0])
+	target, ok := strings.CutPrefix(line, "gitdir:")
+	if !ok {
+		return ""
+	}
+	target = strings.TrimSpace(target)
+	if !filepath.IsAbs(target) {
+		target = filepath.Join(filepath.Dir(dotGit), target)
+	}
+	return target
 }
 
 // looksBare reports whether dir is itself a git directory (HEAD, objects/ and

@@ -167,6 +167,11 @@ func (c *Changes) Renames() map[string]string {
 
 // InScope reports whether path exists in the view and was added or modified
 // since the merge base (a renamed file counts as changed).
+//
+// The lock guards only the cache: the comparison itself (which may read and
+// hash a file) runs outside it, so that a run's workers, which all ask
+// InScope, are not serialised behind one another's reads. Two workers may
+// compute the same answer once each; both get the same result.
 func (c *Changes) InScope(path string) bool {
 	f, ok := c.inView[path]
 	if !ok {
@@ -176,23 +181,34 @@ func (c *Changes) InScope(path string) bool {
 		return true
 	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if v, ok := c.changed[path]; ok {
+	v, ok := c.changed[path]
+	c.mu.Unlock()
+	if ok {
 		return v
 	}
-	v := c.differs(f)
+	v = c.differs(f)
+	c.mu.Lock()
 	c.changed[path] = v
+	c.mu.Unlock()
 	return v
 }
 
-// differs compares a view file with the base blob of the same path: by blob
-// id when the view knows it, else by size and then by hashing the content.
+// differs compares a view file with the base blob of the same path. The blob
+// id decides when the view knows it: from the index or a tree, or, in the
+// worktree, from the index entry when the file's stat data shows it is
+// unchanged since it was staged (as git decides). Otherwise different sizes
+// decide, and only then is the file read and hashed.
 func (c *Changes) differs(f lint.File) bool {
 	be := c.inBase[f.Path]
 	if f.Hash != "" {
 		return f.Hash != be.hash.String()
 	}
-	if size, err := c.repo.git.Storer.EncodedObjectSize(be.hash); err == nil && size != f.Size {
+	if wt, ok := c.view.(*Worktree); ok {
+		if h, ok := wt.indexBlob(f.Path); ok {
+			return h != be.hash
+		}
+	}
+	if size, err := c.repo.objectSize(be.hash); err == nil && size != f.Size {
 		return true
 	}
 	data, err := c.view.Read(f.Path, 0)
@@ -223,11 +239,19 @@ func (c *Changes) AddedLines(path string) map[int]bool {
 		return map[int]bool{}
 	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if set, ok := c.lines[path]; ok {
+	set, ok := c.lines[path]
+	c.mu.Unlock()
+	if ok {
 		return set
 	}
-	set := c.computeAddedLines(path)
+	// The diff runs unlocked, like differs; the first answer stored wins so
+	// that every caller sees the same map.
+	set = c.computeAddedLines(path)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if prev, ok := c.lines[path]; ok {
+		return prev
+	}
 	c.lines[path] = set
 	return set
 }
@@ -346,6 +370,11 @@ func (c *Changes) pair(old, new string, used map[string]bool) {
 func (c *Changes) viewHash(f lint.File) (plumbing.Hash, bool) {
 	if f.Hash != "" {
 		return plumbing.NewHash(f.Hash), true
+	}
+	if wt, ok := c.view.(*Worktree); ok {
+		if h, ok := wt.indexBlob(f.Path); ok {
+			return h, true
+		}
 	}
 	if f.Size > 64<<20 {
 		return plumbing.ZeroHash, false // not worth hashing to find a rename

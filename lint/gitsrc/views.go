@@ -25,7 +25,7 @@ func (r *Repo) Index() (*Index, error) {
 	if r.root == "" {
 		return nil, userErrorf("the repository is bare: it has no index to lint; use --rev REV to lint a commit")
 	}
-	idx, err := r.readIndex()
+	idx, err := r.stagedIndex()
 	if err != nil {
 		return nil, err
 	}
@@ -98,13 +98,13 @@ func (r *Repo) Rev(rev string) (*Rev, error) {
 }
 
 // fillSizes asks the object store for the size of each blob (cheap: the
-// object header only).
+// object header only; see objectSize for why not EncodedObjectSize).
 func (v *blobView) fillSizes() {
 	for i := range v.files {
 		if v.files[i].Size >= 0 {
 			continue
 		}
-		if size, err := v.repo.git.Storer.EncodedObjectSize(plumbing.NewHash(v.files[i].Hash)); err == nil {
+		if size, err := v.repo.objectSize(plumbing.NewHash(v.files[i].Hash)); err == nil {
 			v.files[i].Size = size
 		}
 	}

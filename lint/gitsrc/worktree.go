@@ -1,12 +1,15 @@
 package gitsrc
 
 import (
+	"bufio"
 	"fmt"
 	"os"
 	"path"
 	"path/filepath"
 	"sync"
+	"time"
 
+	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/format/index"
 	"github.com/rolelint/rolelint/lint"
@@ -70,6 +73,19 @@ type worktreePolicy struct {
 	trackedDirs map[string]bool // every directory holding a tracked path
 	submodules  map[string]bool // gitlinks: skipped
 	ignore      ignoreStack
+
+	// staged holds the stat data and blob of each regular file in the index
+	// (stage 0), and indexTime the index file's mtime: what git's "is this
+	// file unchanged?" test needs (see Worktree.indexBlob).
+	staged    map[string]stagedStat
+	indexTime time.Time
+}
+
+// stagedStat is what the index says of a regular file.
+type stagedStat struct {
+	hash  plumbing.Hash
+	size  uint32 // the index keeps the size modulo 2^32
+	mtime time.Time
 }
 
 func (r *Repo) newWorktreePolicy() (*worktreePolicy, []lint.SourceNote, error) {
@@ -78,7 +94,11 @@ func (r *Repo) newWorktreePolicy() (*worktreePolicy, []lint.SourceNote, error) {
 		tracked:     map[string]bool{},
 		trackedDirs: map[string]bool{},
 		submodules:  map[string]bool{},
+		staged:      map[string]stagedStat{},
 	}
+	// The index's own mtime is taken before reading it: if it is rewritten
+	// meanwhile, the older time only makes more entries look racy (hashed).
+	p.indexTime = r.indexModTime()
 	idx, err := r.readIndex()
 	if err != nil {
 		return nil, nil, err
@@ -93,6 +113,9 @@ func (r *Repo) newWorktreePolicy() (*worktreePolicy, []lint.SourceNote, error) {
 			continue
 		}
 		p.tracked[e.Name] = true
+		if e.Stage == 0 && !e.IntentToAdd && (e.Mode == filemode.Regular || e.Mode == filemode.Executable) {
+			p.staged[e.Name] = stagedStat{hash: e.Hash, size: e.Size, mtime: e.ModifiedAt}
+		}
 		for d := path.Dir(e.Name); d != "." && !p.trackedDirs[d]; d = path.Dir(d) {
 			p.trackedDirs[d] = true
 		}
@@ -112,6 +135,78 @@ func (r *Repo) readIndex() (*index.Index, error) {
 		return nil, &UserError{Code: 3, Msg: fmt.Sprintf("cannot read the git index (.git/index): %v; `git status` should repair or explain it", err)}
 	}
 	return idx, nil
+}
+
+// stagedIndex is the index the next commit will be made from. git points
+// GIT_INDEX_FILE at a temporary index while a pre-commit hook runs for
+// `git commit -a` or `git commit PATHS`; that one is read when set (a
+// relative path is relative to the top of the worktree, where git runs hooks).
+func (r *Repo) stagedIndex() (*index.Index, error) {
+	p := os.Getenv("GIT_INDEX_FILE")
+	if p == "" {
+		return r.readIndex()
+	}
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(r.root, p)
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, &UserError{Code: 3, Msg: fmt.Sprintf("cannot read the git index named by GIT_INDEX_FILE (%s): %v", p, err)}
+	}
+	defer f.Close()
+	idx := &index.Index{}
+	if err := index.NewDecoder(bufio.NewReader(f)).Decode(idx); err != nil {
+		return nil, &UserError{Code: 3, Msg: fmt.Sprintf("cannot read the git index named by GIT_INDEX_FILE (%s): %v", p, err)}
+	}
+	return idx, nil
+}
+
+// indexModTime is the mtime of the index file (the zero time when unknown,
+// which makes every entry racy, so files are hashed: slower, never wrong).
+func (r *Repo) indexModTime() time.Time {
+	s, ok := r.storage()
+	if !ok {
+		return time.Time{}
+	}
+	fi, err := s.Filesystem().Stat("index")
+	if err != nil {
+		return time.Time{}
+	}
+	return fi.ModTime()
+}
+
+// indexBlob returns the blob id the index records for rel when the file on
+// disk is unchanged since it was staged, judged as git does, by stat data
+// alone: same size and mtime as the index entry, and an mtime older than
+// the index file itself (a file modified in the same instant the index was
+// written is "racily clean" and could hide an edit of the same size, so it
+// is not trusted). ok is false when the content has to be read and hashed.
+// Call it after Files.
+func (w *Worktree) indexBlob(rel string) (plumbing.Hash, bool) {
+	w.mu.Lock()
+	pol := w.pol
+	w.mu.Unlock()
+	if pol == nil {
+		return plumbing.ZeroHash, false
+	}
+	e, ok := pol.staged[rel]
+	if !ok {
+		return plumbing.ZeroHash, false
+	}
+	st, ok := w.tree.stats[rel]
+	if !ok || uint32(st.size) != e.size || !sameMtime(st.mtime, e.mtime) || !st.mtime.Before(pol.indexTime) {
+		return plumbing.ZeroHash, false
+	}
+	return e.hash, true
+}
+
+// sameMtime compares a file's mtime with the one the index stored; an index
+// written without nanoseconds is compared to the second.
+func sameMtime(file, staged time.Time) bool {
+	if staged.Nanosecond() == 0 {
+		return file.Unix() == staged.Unix()
+	}
+	return file.Equal(staged)
 }
 
 func (p *worktreePolicy) enterDir(rel, abs string, ignoredParent bool) (bool, bool, string) {

@@ -1,0 +1,7 @@
+//go:build !unix
+
+package gitsrc
+
+import "testing"
+
+func limitOpenFiles(*testing.T, int) {}

@@ -1,0 +1,108 @@
+package gitsrc
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/format/objfile"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/rolelint/rolelint/lint"
+)
+
+// objectSize is the inflated size of an object, read from its header only.
+//
+// It exists because go-git's ObjectStorage.EncodedObjectSize leaks a file
+// descriptor per call on a loose object: it opens the object file and closes
+// only the zlib reader on top of it (objfile.Reader.Close does not close the
+// underlying reader), so the file stays open until a finalizer runs. Called
+// once per file of a large repository, that exhausts the descriptor limit and
+// later reads fail. Loose objects are therefore read here, closing both the
+// zlib reader and the file; packed objects (and storers that are not on disk)
+// still go through EncodedObjectSize, which closes what it opens for them.
+func (r *Repo) objectSize(h plumbing.Hash) (int64, error) {
+	if s, ok := r.storage(); ok {
+		hex := h.String()
+		f, err := s.Filesystem().Open(path.Join("objects", hex[:2], hex[2:]))
+		if err == nil {
+			return looseObjectSize(f)
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return 0, err
+		}
+	}
+	return r.git.Storer.EncodedObjectSize(h)
+}
+
+// looseObjectSize reads the header of a loose object file and closes it.
+func looseObjectSize(f io.ReadCloser) (size int64, err error) {
+	defer func() {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	zr, err := objfile.NewReader(f)
+	if err != nil {
+		return 0, err
+	}
+	defer zr.Close()
+	_, size, err = zr.Header()
+	return size, err
+}
+
+// readBlob returns the content of blob h, failing with lint.ErrTooLarge
+// (after reading only the object header) when it is over limit bytes
+// (limit <= 0: no limit). A loose object is inflated straight from its file,
+// opened once and closed; a packed one is read through go-git.
+func (r *Repo) readBlob(h plumbing.Hash, limit int64) ([]byte, error) {
+	if s, ok := r.storage(); ok {
+		hex := h.String()
+		f, err := s.Filesystem().Open(path.Join("objects", hex[:2], hex[2:]))
+		if err == nil {
+			return readLooseBlob(f, h, limit)
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+	}
+	if limit > 0 {
+		if size, err := r.git.Storer.EncodedObjectSize(h); err == nil && size > limit {
+			return nil, fmt.Errorf("%d bytes, over the limit of %d bytes: %w", size, limit, lint.ErrTooLarge)
+		}
+	}
+	b, err := object.GetBlob(r.git.Storer, h)
+	if err != nil {
+		return nil, err
+	}
+	rc, err := b.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	return readAtMost(rc, h.String(), b.Size, limit)
+}
+
+// readLooseBlob inflates a loose object file that must hold a blob, and
+// closes it.
+func readLooseBlob(f io.ReadCloser, h plumbing.Hash, limit int64) ([]byte, error) {
+	defer f.Close()
+	zr, err := objfile.NewReader(f)
+	if err != nil {
+		return nil, err
+	}
+	defer zr.Close()
+	typ, size, err := zr.Header()
+	if err != nil {
+		return nil, err
+	}
+	if typ != plumbing.BlobObject {
+		return nil, fmt.Errorf("object %s is a %s, not a blob: %w", h, typ, plumbing.ErrObjectNotFound)
+	}
+	if limit > 0 && size > limit {
+		return nil, fmt.Errorf("%d bytes, over the limit of %d bytes: %w", size, limit, lint.ErrTooLarge)
+	}
+	return readAtMost(zr, h.String(), size, limit)
+}
