@@ -300,6 +300,107 @@ func fallbackHeader(lines []string, firstLine int) []headerField {
 	return out
 }
 
+// simpleFrontMatter reads the most common front matter without the YAML
+// library, which costs more than the rest of the header: every line is
+// `key: value` with a plain key and a value that YAML can only read as the
+// same text (plain ASCII words, or quoted without escapes). On anything
+// else (lists, nesting, comments, blank lines, null, repeated keys, tabs,
+// non-ASCII) ok is false and the caller uses the YAML library, so the
+// fields are always what yamlHeader returns. lines[0] is file line
+// firstLine.
+func simpleFrontMatter(lines []string, firstLine int) (fields []headerField, ok bool) {
+	if len(lines) == 0 || len(lines) > 64 {
+		return nil, false
+	}
+	fields = make([]headerField, 0, len(lines))
+	for i, line := range lines {
+		key, value, valueCol, ok := simpleYAMLLine(line)
+		if !ok {
+			return nil, false
+		}
+		for _, f := range fields {
+			if f.Key == key {
+				return nil, false
+			}
+		}
+		ln := firstLine + i
+		fields = append(fields, headerField{
+			Field:  Field{Key: key, Norm: NormKey(key), Value: value, Values: []string{value}, Line: ln, Col: 1, From: FromFrontMatter},
+			valPos: []srcPos{{ln, valueCol}},
+		})
+	}
+	return fields, true
+}
+
+// simpleYAMLLine splits `key: value` as simpleFrontMatter accepts it.
+// valueCol is the 1-based column where the value (or its quote) starts.
+func simpleYAMLLine(line string) (key, value string, valueCol int, ok bool) {
+	colon := strings.IndexByte(line, ':')
+	if colon <= 0 || colon > 128 || colon+2 > len(line) || line[colon+1] != ' ' {
+		return "", "", 0, false
+	}
+	key = line[:colon]
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		if !(yamlLetter(c) || c == '_' || i > 0 && (c >= '0' && c <= '9' || c == '-')) {
+			return "", "", 0, false
+		}
+	}
+	start := colon + 1
+	for start < len(line) && line[start] == ' ' {
+		start++
+	}
+	raw := line[start:]
+	if raw == "" || raw[len(raw)-1] == ' ' {
+		return "", "", 0, false
+	}
+	switch q := raw[0]; q {
+	case '"', '\'':
+		if len(raw) < 3 || raw[len(raw)-1] != q {
+			return "", "", 0, false
+		}
+		if inner := raw[1 : len(raw)-1]; strings.ContainsAny(inner, "\"'\\") || !plainASCII(inner) {
+			return "", "", 0, false
+		}
+		value = strings.TrimSpace(raw[1 : len(raw)-1])
+		if value == "" {
+			return "", "", 0, false
+		}
+	default:
+		if !yamlLetter(q) && !(q >= '0' && q <= '9') || !plainASCII(raw) || strings.ContainsAny(raw, ":#") || isYAMLNull(raw) {
+			return "", "", 0, false
+		}
+		value = raw
+	}
+	return key, value, start + 1, true
+}
+
+func yamlLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// plainASCII reports whether s holds only printable ASCII without the
+// characters that open YAML structures inside a value.
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < ' ' || c > '~' {
+			return false
+		}
+		switch c {
+		case '[', ']', '{', '}', ',', '&', '*', '!', '|', '>', '%', '`', '\\':
+			return false
+		}
+	}
+	return true
+}
+
+func isYAMLNull(s string) bool {
+	switch s {
+	case "null", "Null", "NULL", "~":
+		return true
+	}
+	return false
+}
+
 // yamlUnquote trims a YAML-ish scalar and removes matching surrounding quotes.
 func yamlUnquote(s string) string {
 	s = strings.TrimSpace(s)
@@ -310,8 +411,14 @@ func yamlUnquote(s string) string {
 }
 
 // frontMatterFields parses the front matter; on a YAML error it reports the
-// error as a Problem and recovers the fields line by line.
-func frontMatterFields(fm frontMatter) ([]headerField, *Problem) {
+// error as a Problem and recovers the fields line by line. fast allows the
+// shortcut of simpleFrontMatter.
+func frontMatterFields(fm frontMatter, fast bool) ([]headerField, *Problem) {
+	if fast {
+		if fields, ok := simpleFrontMatter(fm.lines, 2); ok {
+			return fields, nil
+		}
+	}
 	fields, prob := yamlHeader(fm.content, 1, FromFrontMatter, "")
 	if prob == nil {
 		return fields, nil
@@ -343,19 +450,30 @@ var (
 // value (the caller then looks for a sub-list).
 func lineField(line string) (key, value, from string, ok bool) {
 	line = strings.TrimSpace(line)
-	for _, re := range []*regexp.Regexp{boldStarRe, boldUnderRe} {
-		if m := re.FindStringSubmatch(line); m != nil {
-			if (m[2] == ":") == (m[3] == ":") { // exactly one colon
-				break
+	// Each pattern needs a mark the line must hold; the checks skip the
+	// regexps on the many body lines that hold none of them.
+	var bold *regexp.Regexp
+	switch {
+	case strings.HasPrefix(line, "**"):
+		bold = boldStarRe
+	case strings.HasPrefix(line, "__"):
+		bold = boldUnderRe
+	}
+	if bold != nil {
+		if m := bold.FindStringSubmatch(line); m != nil {
+			n := len(strings.Fields(m[1]))
+			if (m[2] == ":") != (m[3] == ":") && n >= 1 && n <= 6 { // exactly one colon
+				return m[1], cleanValue(m[4]), FromBold, true
 			}
-			if n := len(strings.Fields(m[1])); n < 1 || n > 6 {
-				break
-			}
-			return m[1], cleanValue(m[4]), FromBold, true
 		}
 	}
-	if m := atKeyRe.FindStringSubmatch(line); m != nil {
-		return m[1], cleanValue(m[2]), FromLines, true
+	if mayBeAtKey(line) {
+		if m := atKeyRe.FindStringSubmatch(line); m != nil {
+			return m[1], cleanValue(m[2]), FromLines, true
+		}
+	}
+	if strings.IndexByte(line, ':') < 0 {
+		return "", "", "", false
 	}
 	if m := lineKeyRe.FindStringSubmatch(line); m != nil {
 		v := cleanValue(m[2])
@@ -367,15 +485,31 @@ func lineField(line string) (key, value, from string, ok bool) {
 	return "", "", "", false
 }
 
+// mayBeAtKey reports whether line holds what atKeyRe needs: the word "at"
+// and the start of a URL, link or autolink.
+func mayBeAtKey(line string) bool {
+	return strings.Contains(line, "at") &&
+		(strings.ContainsAny(line, "/[<") || strings.Contains(line, "www."))
+}
+
+// emphasisMarks are removed from header values.
+var emphasisMarks = strings.NewReplacer("**", "", "__", "")
+
 // cleanValue turns the Markdown of a header value into text: links become
 // their text, <br> and emphasis markers go, entities are decoded, and
 // trailing hard-break backslashes are dropped. Angle-bracket e-mail
 // addresses are kept (NormPerson reads them).
 func cleanValue(v string) string {
-	v = brTagRe.ReplaceAllString(v, " ")
-	v = mdLinkRe.ReplaceAllString(v, "$1")
-	v = mdRefLinkRe.ReplaceAllString(v, "$1")
-	v = strings.NewReplacer("**", "", "__", "").Replace(v)
+	if strings.IndexByte(v, '<') >= 0 {
+		v = brTagRe.ReplaceAllString(v, " ")
+	}
+	if strings.IndexByte(v, '[') >= 0 {
+		v = mdLinkRe.ReplaceAllString(v, "$1")
+		v = mdRefLinkRe.ReplaceAllString(v, "$1")
+	}
+	if strings.Contains(v, "**") || strings.Contains(v, "__") {
+		v = emphasisMarks.Replace(v)
+	}
 	v = html.UnescapeString(v)
 	v = strings.TrimSpace(v)
 	v = strings.TrimSpace(strings.TrimSuffix(v, "\\"))
@@ -386,11 +520,18 @@ func cleanValue(v string) string {
 // link destinations, <...> autolinks and bare URLs, or the whole value.
 func linkValues(raw string) []string {
 	var out []string
-	for _, m := range mdLinkRe.FindAllStringSubmatch(raw, -1) {
-		out = append(out, m[2])
+	if strings.IndexByte(raw, '[') >= 0 {
+		for _, m := range mdLinkRe.FindAllStringSubmatch(raw, -1) {
+			out = append(out, m[2])
+		}
+		if len(out) > 0 {
+			return out
+		}
 	}
-	if len(out) > 0 {
-		return out
+	// Every form looksLikeLink accepts holds a '/' or a '.', and cleanValue
+	// adds neither unless it decodes an entity.
+	if !strings.ContainsAny(raw, "/.&") {
+		return nil
 	}
 	for _, w := range strings.Fields(cleanValue(raw)) {
 		w = strings.Trim(w, "<>()\"'`,;")
@@ -444,7 +585,7 @@ func (b *builder) paragraphFields(p *ast.Paragraph) []headerField {
 	lines := p.Lines()
 	for i := 0; i < lines.Len(); i++ {
 		seg := lines.At(i)
-		raw := string(seg.Value(b.src))
+		raw := b.segmentString(seg)
 		key, value, from, ok := lineField(raw)
 		if !ok || value == "" {
 			continue
@@ -482,7 +623,7 @@ func (b *builder) bulletField(item ast.Node) (headerField, bool) {
 		return headerField{}, false
 	}
 	seg := first.Lines().At(0)
-	raw := string(seg.Value(b.src))
+	raw := b.segmentString(seg)
 	key, value, from, ok := lineField(raw)
 	if !ok && sub != nil {
 		// `* **Owners**` with no colon, followed by a sub-list of values

@@ -337,3 +337,60 @@ func TestLineField(t *testing.T) {
 		}
 	}
 }
+
+func TestLineFieldGuardedForms(t *testing.T) {
+	// Lines the cheap checks before the regexps must still let through.
+	tests := []struct {
+		line, key, value string
+		ok               bool
+	}{
+		{"  Owner:   [Ann](people/ann.md)<br>", "Owner", "Ann", true},
+		{"Status: **draft** &amp; open", "Status", "draft & open", true},
+		{"Design doc at <https://x.org/d>", "Design doc at", "<https://x.org/d>", true},
+		{"Tracked at www.example.com/t", "Tracked at", "www.example.com/t", true},
+		{"Seen at noon", "", "", false},
+		{"no colon here at all", "", "", false},
+	}
+	for _, tc := range tests {
+		key, value, _, ok := lineField(tc.line)
+		if ok != tc.ok || key != tc.key || value != tc.value {
+			t.Errorf("lineField(%q) = %q %q %v, want %q %q %v", tc.line, key, value, ok, tc.key, tc.value, tc.ok)
+		}
+	}
+}
+
+func TestSimpleFrontMatterMatchesYAML(t *testing.T) {
+	tests := []struct {
+		src    string
+		simple bool // the shortcut takes it; otherwise YAML must
+	}{
+		{"type: bug\nid: BUG-1667\nowner: \"@lena\"\nepic: EPIC-167\npriority: p3", true},
+		{"title: 'Quoted, with comma'\nstatus:   draft two", false}, // ',' inside quotes: left to YAML
+		{"title: 'Plain quoted'\nstatus:   draft two", true},
+		{"status: null", false},
+		{"a: 1\na: 2", false},
+		{"k: v # comment", false},
+		{"tags: [a, b]", false},
+		{"owners:\n  - a", false},
+		{"k: a: b", false},
+		{"k: -x", false},
+		{"k: 'it''s'", false},
+		{"k: \"esc\\n\"", false},
+		{"", false},
+		{"k: caf\u00e9", false},
+	}
+	for _, tc := range tests {
+		lines := strings.Split(tc.src, "\n")
+		got, ok := simpleFrontMatter(lines, 2)
+		if ok != tc.simple {
+			t.Errorf("simpleFrontMatter(%q) ok = %v, want %v", tc.src, ok, tc.simple)
+		}
+		if !ok {
+			continue
+		}
+		want, prob := yamlHeader([]byte(tc.src+"\n"), 1, FromFrontMatter, "")
+		if prob != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("simpleFrontMatter(%q):\n got %+v\nwant %+v (%v)", tc.src, got, want, prob)
+		}
+	}
+}

@@ -75,10 +75,10 @@ type lexEntry struct {
 // Lexicon finds weak, vague and open-ended wording (RULES.md Appendix A).
 // Build one with NewLexicon and share it; Scan is safe for concurrent use.
 type Lexicon struct {
-	cats    []*lexCategory
-	byTerm  map[string]lexEntry // normalised term -> entry
-	re      *regexp.Regexp      // every term, longest first, with word boundaries
-	allowRe *regexp.Regexp      // configured allow phrases; nil when none
+	cats   []*lexCategory
+	byTerm map[string]lexEntry // normalised term -> entry
+	terms  *termMatcher        // every term, longest first, with word boundaries
+	allow  *termMatcher        // configured allow phrases; nil when none
 }
 
 // NewLexicon builds the default lexicon, extended by c.Extend (category ->
@@ -121,7 +121,7 @@ func NewLexicon(c LexiconConfig) *Lexicon {
 			alts = append(alts, k)
 		}
 	}
-	l.re = termsRegexp(alts)
+	l.terms = newTermMatcher(alts)
 	var allow []string
 	for _, a := range c.Allow {
 		if k := normTerm(a); k != "" {
@@ -129,7 +129,7 @@ func NewLexicon(c LexiconConfig) *Lexicon {
 		}
 	}
 	if len(allow) > 0 {
-		l.allowRe = termsRegexp(allow)
+		l.allow = newTermMatcher(allow)
 	}
 	return l
 }
@@ -137,40 +137,6 @@ func NewLexicon(c LexiconConfig) *Lexicon {
 // normTerm lower-cases a term and collapses its whitespace.
 func normTerm(t string) string {
 	return strings.Join(strings.Fields(strings.ToLower(t)), " ")
-}
-
-// termsRegexp builds one case-insensitive alternation of terms, longest
-// first so that "easy to use" wins over "easy". A term gets a word boundary
-// on each side that starts or ends with a word character.
-func termsRegexp(terms []string) *regexp.Regexp {
-	sorted := append([]string(nil), terms...)
-	sort.SliceStable(sorted, func(i, j int) bool {
-		if len(sorted[i]) != len(sorted[j]) {
-			return len(sorted[i]) > len(sorted[j])
-		}
-		return sorted[i] < sorted[j]
-	})
-	parts := make([]string, 0, len(sorted))
-	for _, t := range sorted {
-		words := strings.Fields(t)
-		for i, w := range words {
-			words[i] = regexp.QuoteMeta(w)
-		}
-		p := strings.Join(words, `\s+`)
-		first, _ := utf8.DecodeRuneInString(t)
-		last, _ := utf8.DecodeLastRuneInString(t)
-		if isWordRune(first) {
-			p = `\b` + p
-		}
-		if isWordRune(last) {
-			p += `\b`
-		}
-		parts = append(parts, p)
-	}
-	if len(parts) == 0 {
-		return regexp.MustCompile(`$^`)
-	}
-	return regexp.MustCompile(`(?i)(?:` + strings.Join(parts, "|") + `)`)
 }
 
 func isWordRune(r rune) bool {
@@ -200,14 +166,14 @@ func (l *Lexicon) Scan(prose string) []LexHit {
 	if l == nil || prose == "" {
 		return nil
 	}
-	var allowed [][]int
-	if l.allowRe != nil {
-		allowed = l.allowRe.FindAllStringIndex(prose, -1)
+	var allowed [][2]int
+	if l.allow != nil {
+		allowed = l.allow.findAll(prose)
 	}
 	var hits []LexHit
-	for _, m := range l.re.FindAllStringIndex(prose, -1) {
+	for _, m := range l.terms.findAll(prose) {
 		text := prose[m[0]:m[1]]
-		e, ok := l.byTerm[normTerm(text)]
+		e, ok := l.byTerm[normMatch(text)]
 		if !ok {
 			continue
 		}
@@ -255,7 +221,7 @@ func isWordByte(b byte) bool {
 	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b >= 0x80
 }
 
-func overlapsAny(m []int, spans [][]int) bool {
+func overlapsAny(m [2]int, spans [][2]int) bool {
 	for _, s := range spans {
 		if m[0] < s[1] && s[0] < m[1] {
 			return true
@@ -287,7 +253,8 @@ var (
 // followedByMeasure reports whether one of the next four tokens is a number
 // with a unit ("2 s", "200ms", "95%"): "loads fast (≤ 2 s)" is measured.
 func followedByMeasure(rest string) bool {
-	toks := strings.Fields(rest)
+	var buf [5]string // the fifth token is the unit of a bare fourth number
+	toks := firstFields(rest, buf[:0])
 	for i := 0; i < len(toks) && i < 4; i++ {
 		t := strings.TrimLeft(toks[i], "(")
 		if !strings.ContainsAny(t, "0123456789") {
@@ -304,4 +271,41 @@ func followedByMeasure(rest string) bool {
 		}
 	}
 	return false
+}
+
+// firstFields appends to buf the first cap(buf) fields of s, exactly as
+// strings.Fields would split them, without splitting the rest of s: Scan
+// calls it on the whole remainder of a paragraph for every unmeasured term.
+func firstFields(s string, buf []string) []string {
+	start := -1
+	for i, r := range s {
+		if unicode.IsSpace(r) {
+			if start >= 0 {
+				buf = append(buf, s[start:i])
+				start = -1
+				if len(buf) == cap(buf) {
+					return buf
+				}
+			}
+		} else if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		buf = append(buf, s[start:])
+	}
+	return buf
+}
+
+// normMatch is normTerm for a matched text, without allocating in the usual
+// case: lower-case ASCII with single spaces is already normal.
+func normMatch(text string) string {
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' ||
+			c == ' ' && (i == 0 || i == len(text)-1 || text[i-1] == ' ') {
+			return normTerm(text)
+		}
+	}
+	return text
 }

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -25,6 +26,11 @@ type Parser struct {
 	// Sidecar returns the bytes of a neighbouring file (for example kep.yaml
 	// beside a KEP README.md) from the same Source; nil when not available.
 	Sidecar func(path string) ([]byte, bool)
+
+	// reference makes the parser take the plain road everywhere: every
+	// text copied, front matter always read by the YAML library. Tests
+	// parse with both and compare, which checks the shortcuts.
+	reference bool
 }
 
 // NewParser returns a parser for the configuration.
@@ -50,15 +56,34 @@ func (p *Parser) Parse(path string, src []byte) (d *Doc) {
 		}
 	}()
 	decoded, binary := decodeSource(src)
-	d = &Doc{Path: path, Src: decoded, Lines: NewLineIndex(decoded)}
-	d.StartLine, d.EndLine = 1, d.Lines.Count()
 	if binary {
+		d = &Doc{Path: path, Src: decoded, Lines: NewLineIndex(decoded)}
+		d.StartLine, d.EndLine = 1, d.Lines.Count()
 		d.Problems = append(d.Problems, Problem{Line: 1, Col: 1, Message: "binary file, not Markdown"})
 		return d
 	}
-	b := &builder{p: p, d: d}
+	text, srcBytes := sourceText(decoded)
+	d = &Doc{Path: path, Src: srcBytes, Lines: newTextLineIndex(text, srcBytes)}
+	d.StartLine, d.EndLine = 1, d.Lines.Count()
+	b := &builder{p: p, d: d, text: text}
 	b.build()
 	return d
+}
+
+// sourceText copies the decoded file once into a string and returns it with
+// a []byte view of the same memory, which becomes Doc.Src. Every text the
+// Doc keeps that appears as is in the source (paragraphs, list items,
+// headings, lines) is then a substring of that one string rather than a
+// copy of its own: the model of a document costs little more than its
+// source. Nothing writes to Doc.Src (it is shared by the items of a
+// backlog file already), which is what makes the view safe. The copy also
+// means the Doc never holds on to the caller's buffer.
+func sourceText(decoded []byte) (string, []byte) {
+	if len(decoded) == 0 {
+		return "", decoded
+	}
+	text := string(decoded)
+	return text, unsafe.Slice(unsafe.StringData(text), len(text))
 }
 
 // crashedDoc is what a file becomes when the parser itself fails: a bare
@@ -75,6 +100,7 @@ type builder struct {
 	p    *Parser
 	d    *Doc
 	src  []byte     // what goldmark parsed: same length and offsets as d.Src
+	text string     // d.Src as a string (same memory): texts are substrings of it
 	root ast.Node   // the goldmark document
 	tops []topBlock // top-level blocks in source order
 
@@ -102,7 +128,7 @@ func (b *builder) build() {
 	var fields []headerField
 	if hasFM {
 		d.HasFrontMat = true
-		fmFields, prob := frontMatterFields(fm)
+		fmFields, prob := frontMatterFields(fm, !b.p.reference)
 		if prob != nil {
 			d.Problems = append(d.Problems, *prob)
 		}
@@ -110,13 +136,16 @@ func (b *builder) build() {
 	}
 	b.src = markdownSource(d.Src, fm.bodyStart)
 	b.root = goldmarkMD.Parser().Parse(text.NewReader(b.src))
+	b.tops = make([]topBlock, 0, b.root.ChildCount())
 	for n := b.root.FirstChild(); n != nil; n = n.NextSibling() {
 		line, _ := b.pos(n.Pos())
 		b.tops = append(b.tops, topBlock{node: n, line: line})
 	}
+	b.preSize()
 
 	b.collectHeadings()
 	b.visit(b.root, 0)
+	b.dropEmpty()
 
 	fields = append(fields, b.bodyHeader(b.leadingBlocks(b.titleLine(fields), d.EndLine+1))...)
 	side, prob := b.p.sidecarFields(d.Path)
@@ -131,6 +160,77 @@ func (b *builder) build() {
 	b.headerLinks(d, fields)
 	if d.Kind == KindBacklog {
 		b.splitItems(itemLevel)
+	}
+}
+
+// preSize gives the element slices of the Doc their final capacity, so
+// that the Doc every run keeps until its end holds no regrowth slack.
+func (b *builder) preSize() {
+	var c blockCounts
+	c.count(b.root, 0)
+	d := b.d
+	if c.headings > 0 {
+		d.Headings = make([]*Heading, 0, c.headings)
+	}
+	if c.paragraphs > 0 {
+		d.Paragraphs = make([]Paragraph, 0, c.paragraphs)
+	}
+	if c.listItems > 0 {
+		d.ListItems = make([]ListItem, 0, c.listItems)
+	}
+	if c.code > 0 {
+		d.Code = make([]CodeBlock, 0, c.code)
+	}
+}
+
+// dropEmpty keeps the model as it was before preSize: an element slice
+// with nothing in it is nil.
+func (b *builder) dropEmpty() {
+	d := b.d
+	if len(d.Headings) == 0 {
+		d.Headings = nil
+	}
+	if len(d.Paragraphs) == 0 {
+		d.Paragraphs = nil
+	}
+	if len(d.ListItems) == 0 {
+		d.ListItems = nil
+	}
+	if len(d.Code) == 0 {
+		d.Code = nil
+	}
+}
+
+// blockCounts counts the blocks visit turns into Doc elements.
+type blockCounts struct {
+	headings, paragraphs, listItems, code int
+}
+
+func (c *blockCounts) count(n ast.Node, depth int) {
+	for ch := n.FirstChild(); ch != nil; ch = ch.NextSibling() {
+		if ch.Type() != ast.TypeBlock {
+			continue
+		}
+		switch ch.(type) {
+		case *ast.Heading:
+			if n.Kind() == ast.KindDocument {
+				c.headings++ // bold label headings are rare: append makes room
+			}
+			continue
+		case *ast.Paragraph:
+			if depth == 0 {
+				c.paragraphs++
+			}
+			continue
+		case *ast.FencedCodeBlock, *ast.CodeBlock:
+			c.code++
+			continue
+		case *ast.ListItem:
+			c.listItems++
+			c.count(ch, depth+1)
+			continue
+		}
+		c.count(ch, depth)
 	}
 }
 
@@ -272,8 +372,8 @@ func (b *builder) collectHeadings() {
 
 func (b *builder) heading(n *ast.Heading, line int) *Heading {
 	txt := strings.TrimSpace(b.inlineText(n, textPlain))
-	norm := NormHeading(txt)
-	h := &Heading{Level: n.Level, Text: txt, Norm: norm, Line: line, BodyLine: line + 1, Concepts: b.p.vocab().ConceptsOf(norm)}
+	norm, concepts := b.p.vocab().lookup(NormHeading(txt))
+	h := &Heading{Level: n.Level, Text: txt, Norm: norm, Line: line, BodyLine: line + 1, Concepts: concepts}
 	first := strings.TrimLeft(b.d.Line(line), " \t")
 	if !strings.HasPrefix(first, "#") && n.Lines().Len() > 0 {
 		// setext: the body starts after the underline
@@ -308,8 +408,7 @@ func (b *builder) boldHeading(p *ast.Paragraph, line int) *Heading {
 	if n := len(strings.Fields(label)); n == 0 || n > 8 {
 		return nil
 	}
-	norm := NormHeading(label)
-	concepts := b.p.vocab().ConceptsOf(norm)
+	norm, concepts := b.p.vocab().lookup(NormHeading(label))
 	if len(concepts) == 0 {
 		return nil
 	}
@@ -466,11 +565,10 @@ func (b *builder) ownText(item ast.Node, mode textMode) string {
 
 func (b *builder) code(n ast.Node, lang []byte, fenced bool, end int) int {
 	line := b.lineOf(n.Pos())
-	var body strings.Builder
+	body := b.newSpan()
 	lines := n.Lines()
 	for i := 0; i < lines.Len(); i++ {
-		seg := lines.At(i)
-		body.Write(seg.Value(b.src))
+		body.segment(lines.At(i))
 	}
 	endLine := b.lineOf(end)
 	if fenced {
@@ -483,7 +581,7 @@ func (b *builder) code(n ast.Node, lang []byte, fenced bool, end int) int {
 	}
 	b.d.Code = append(b.d.Code, CodeBlock{
 		Lang: strings.ToLower(string(lang)), Line: line, EndLine: endLine,
-		Text: body.String(), Heading: b.headingAt(line),
+		Text: b.spanString(&body), Heading: b.headingAt(line),
 	})
 	return end
 }
@@ -526,15 +624,15 @@ func (b *builder) comments(start, stop int) {
 		j += i
 		k := bytes.Index(s[j+4:], []byte("-->"))
 		close := len(s)
-		content := s[j+4:]
+		contentEnd := len(s)
 		if k >= 0 {
-			content = s[j+4 : j+4+k]
+			contentEnd = j + 4 + k
 			close = j + 4 + k + 3
 		}
 		line, col := b.pos(start + j)
 		b.d.Comments = append(b.d.Comments, Comment{
 			Line: line, Col: col, EndLine: b.lineOf(start + close - 1),
-			Text: strings.TrimSpace(string(content)),
+			Text: strings.TrimSpace(b.srcString(start+j+4, start+contentEnd)),
 		})
 		i = close
 	}
@@ -596,7 +694,8 @@ func (b *builder) link(n *ast.Link) {
 	if start < 0 {
 		return
 	}
-	b.addLink(Link{Text: strings.TrimSpace(b.inlineText(n, textPlain)), Dest: string(n.Destination)}, start, linkEnd(b.src, start))
+	end := linkEnd(b.src, start)
+	b.addLink(Link{Text: strings.TrimSpace(b.inlineText(n, textPlain)), Dest: b.sourceCopy(n.Destination, start, end)}, start, end)
 }
 
 func (b *builder) autoLink(n *ast.AutoLink) {
@@ -604,7 +703,11 @@ func (b *builder) autoLink(n *ast.AutoLink) {
 	if start < 0 {
 		return
 	}
-	label := string(n.Label(b.src))
+	at := start
+	if at < len(b.src) && b.src[at] == '<' {
+		at++
+	}
+	label := b.sourceCopy(n.Label(b.src), at, at+len(n.Label(b.src)))
 	dest := label // as written: `www.x.org` stays without the http:// goldmark adds
 	if n.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(dest), "mailto:") {
 		dest = "mailto:" + dest
@@ -727,12 +830,12 @@ const (
 
 // inlineText renders the inline children of n as text.
 func (b *builder) inlineText(n ast.Node, mode textMode) string {
-	var sb strings.Builder
-	b.writeInline(&sb, n, mode)
-	return sb.String()
+	w := b.newSpan()
+	b.writeInline(&w, n, mode)
+	return b.spanString(&w)
 }
 
-func (b *builder) writeInline(sb *strings.Builder, n ast.Node, mode textMode) {
+func (b *builder) writeInline(w *spanText, n ast.Node, mode textMode) {
 	brk := "\n"
 	if mode == textPlain {
 		brk = " "
@@ -740,35 +843,161 @@ func (b *builder) writeInline(sb *strings.Builder, n ast.Node, mode textMode) {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c := c.(type) {
 		case *ast.Text:
-			sb.Write(c.Value(b.src))
+			w.segment(c.Segment)
 			if c.SoftLineBreak() || c.HardLineBreak() {
-				sb.WriteString(brk)
+				w.literal(brk, -1)
 			}
 		case *ast.String:
-			sb.Write(c.Value)
+			w.literal(string(c.Value), -1)
 		case *ast.CodeSpan:
 			switch mode {
 			case textProse:
-				sb.WriteByte(' ')
+				w.literal(" ", -1)
 			case textKeep:
-				sb.WriteByte('`')
-				b.writeInline(sb, c, mode)
-				sb.WriteByte('`')
+				w.literal("`", codeSpanStart(c))
+				b.writeInline(w, c, mode)
+				w.literal("`", -1)
 			default:
-				b.writeInline(sb, c, mode)
+				b.writeInline(w, c, mode)
 			}
 		case *ast.AutoLink:
 			if mode != textProse {
-				sb.Write(c.Label(b.src))
+				at := c.Pos()
+				if at >= 0 && at < len(b.src) && b.src[at] == '<' {
+					at++
+				}
+				w.literal(string(c.Label(b.src)), at)
 			}
 		case *ast.RawHTML, *extast.TaskCheckBox:
 			// HTML tags and comments are not text
 		default:
 			if c.Type() == ast.TypeInline {
-				b.writeInline(sb, c, mode)
+				b.writeInline(w, c, mode)
 			}
 		}
 	}
+}
+
+// codeSpanStart guesses the offset of a code span's opening backtick (just
+// before its first text), or -1. spanText checks the guess against the
+// source, so a wrong one only costs a copy.
+func codeSpanStart(c *ast.CodeSpan) int {
+	if t, ok := c.FirstChild().(*ast.Text); ok && t.Segment.Padding == 0 {
+		return t.Segment.Start - 1
+	}
+	return -1
+}
+
+// spanText accumulates a text built from pieces of the source. While the
+// pieces follow each other in the source it only tracks the span they
+// cover, and the text ends up a substring of the document's source string,
+// with no copy; the first piece that breaks the run switches it to a
+// strings.Builder. The result is the same string either way.
+type spanText struct {
+	src        []byte // what goldmark parsed
+	start, end int    // the span written so far; start < 0 when nothing is
+	copied     bool   // the text is in sb, not a span
+	sb         strings.Builder
+}
+
+func (b *builder) newSpan() spanText {
+	return spanText{src: b.src, start: -1, copied: b.p.reference}
+}
+
+// segment writes a goldmark segment's text, as Segment.Value gives it.
+func (w *spanText) segment(seg text.Segment) {
+	if seg.Padding > 0 {
+		w.literal(strings.Repeat(" ", seg.Padding), -1)
+	}
+	w.bytes(seg.Start, seg.Stop)
+	if seg.ForceNewline && seg.Padding+seg.Stop-seg.Start > 0 && (seg.Stop <= seg.Start || w.src[seg.Stop-1] != '\n') {
+		w.literal("\n", -1)
+	}
+}
+
+// bytes writes src[start:stop].
+func (w *spanText) bytes(start, stop int) {
+	switch {
+	case start >= stop:
+	case w.copied:
+		w.sb.Write(w.src[start:stop])
+	case w.start < 0:
+		w.start, w.end = start, stop
+	case start == w.end:
+		w.end = stop
+	default:
+		w.toBuilder()
+		w.sb.Write(w.src[start:stop])
+	}
+}
+
+// literal writes s. at is where s may stand in the source when nothing has
+// been written yet (-1: unknown).
+func (w *spanText) literal(s string, at int) {
+	switch {
+	case s == "":
+	case w.copied:
+		w.sb.WriteString(s)
+	case w.start < 0 && at >= 0 && w.sourceHas(at, s):
+		w.start, w.end = at, at+len(s)
+	case w.start >= 0 && w.sourceHas(w.end, s):
+		w.end += len(s)
+	default:
+		w.toBuilder()
+		w.sb.WriteString(s)
+	}
+}
+
+func (w *spanText) sourceHas(at int, s string) bool {
+	return at+len(s) <= len(w.src) && string(w.src[at:at+len(s)]) == s
+}
+
+func (w *spanText) toBuilder() {
+	w.copied = true
+	if w.start >= 0 {
+		w.sb.Write(w.src[w.start:w.end])
+	}
+}
+
+// sourceCopy returns v as a string: a substring of the source string when
+// v's bytes stand in src[from:to], a copy if not.
+func (b *builder) sourceCopy(v []byte, from, to int) string {
+	from, to = max(from, 0), min(to, len(b.src))
+	if len(v) == 0 || from >= to {
+		return string(v)
+	}
+	if i := bytes.Index(b.src[from:to], v); i >= 0 {
+		return b.srcString(from+i, from+i+len(v))
+	}
+	return string(v)
+}
+
+// segmentString returns a goldmark segment's text, as Segment.Value gives it.
+func (b *builder) segmentString(seg text.Segment) string {
+	w := b.newSpan()
+	w.segment(seg)
+	return b.spanString(&w)
+}
+
+// spanString returns the text written to w.
+func (b *builder) spanString(w *spanText) string {
+	switch {
+	case w.copied:
+		return w.sb.String()
+	case w.start < 0:
+		return ""
+	}
+	return b.srcString(w.start, w.end)
+}
+
+// srcString returns b.src[start:stop] as a string: a substring of the
+// document's source string when the bytes are the same there (goldmark's
+// copy differs only in a blanked front matter and lone CRs), a copy if not.
+func (b *builder) srcString(start, stop int) string {
+	if stop <= len(b.text) && string(b.src[start:stop]) == b.text[start:stop] {
+		return b.text[start:stop]
+	}
+	return string(b.src[start:stop])
 }
 
 // --- link resolution (Appendix D.4) ---

@@ -1,9 +1,11 @@
 package lint
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -112,6 +114,8 @@ func FuzzParse(f *testing.F) {
 		f.Add("backlog.md", []byte(s))
 	}
 	p := NewParser(nil)
+	ref := NewParser(nil)
+	ref.reference = true
 	f.Fuzz(func(t *testing.T, path string, src []byte) {
 		d := p.Parse(path, src)
 		if d == nil || d.Lines == nil {
@@ -123,6 +127,67 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 		checkPositions(t, d)
+		if want := ref.Parse(path, src); !reflect.DeepEqual(d, want) {
+			t.Fatalf("the parser's shortcuts change the model:\n got %s\nwant %s", dumpModel(d), dumpModel(want))
+		}
+	})
+}
+
+// dumpModel prints the parts of a Doc that the shortcuts build.
+func dumpModel(d *Doc) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "fields %+v\n", d.Header.Fields)
+	for _, h := range d.Headings {
+		fmt.Fprintf(&b, "heading %q %q\n", h.Text, h.Norm)
+	}
+	for _, p := range d.Paragraphs {
+		fmt.Fprintf(&b, "paragraph %q %q\n", p.Text, p.Prose)
+	}
+	for _, li := range d.ListItems {
+		fmt.Fprintf(&b, "item %q %q\n", li.Text, li.Prose)
+	}
+	for _, c := range d.Code {
+		fmt.Fprintf(&b, "code %q\n", c.Text)
+	}
+	for _, c := range d.Comments {
+		fmt.Fprintf(&b, "comment %q\n", c.Text)
+	}
+	for _, l := range d.Links {
+		fmt.Fprintf(&b, "link %q %q\n", l.Text, l.Dest)
+	}
+	for _, r := range d.Tables {
+		fmt.Fprintf(&b, "row %q\n", r.Cells)
+	}
+	return b.String()
+}
+
+// FuzzSimpleFrontMatter checks the front matter shortcut against the YAML
+// library: whatever it accepts, YAML reads without error as the same fields.
+func FuzzSimpleFrontMatter(f *testing.F) {
+	for _, s := range []string{
+		"type: bug\nid: BUG-1\nowner: \"@lena\"\nepic: EPIC-2\npriority: p3",
+		"title: 'A title'\nstatus: null\n",
+		"a: 1\na: 2",
+		"k: v # c\nx: [1, 2]",
+		"k:  two  spaces\nq: \" padded \"",
+		"on: yes\n_x-1: 0x10\nd: 2024-01-02",
+		"k: a: b\nk2: -x\nk3: 'it''s'",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		lines := strings.Split(s, "\n")
+		got, ok := simpleFrontMatter(lines, 2)
+		if !ok {
+			return
+		}
+		want, prob := yamlHeader([]byte(strings.Join(lines, "\n")+"\n"), 1, FromFrontMatter, "")
+		if prob != nil {
+			t.Fatalf("shortcut accepted %q, YAML rejects it: %s", s, prob.Message)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q:\n shortcut %+v\n YAML     %+v", s, got, want)
+		}
 	})
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf16"
+	"unsafe"
 )
 
 func TestDecodeEncodings(t *testing.T) {
@@ -589,5 +590,68 @@ func TestParseConcurrent(t *testing.T) {
 		if bad := <-done; bad != "" {
 			t.Errorf("%s parsed differently under concurrency", bad)
 		}
+	}
+}
+
+func TestNormHeadingShortcuts(t *testing.T) {
+	// Headings the cheap checks before NormHeading's regexps must still let through.
+	tests := map[string]string{
+		"1. Goals":                    "goals",
+		"2.3 Non-Goals":               "non goals",
+		"iv. Risks":                   "risks",
+		"a. Summary":                  "summary",
+		"Alternatives (optional)":     "alternatives",
+		"Open Issues (If Applicable)": "open issues",
+		"  Expected   Behaviour: ":    "expected behavior",
+		"Goals\u00a0and objectives":   "goals and objectives",
+		"Version 1.2":                 "version 1.2",
+		"":                            "",
+	}
+	for in, want := range tests {
+		if got := NormHeading(in); got != want {
+			t.Errorf("NormHeading(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestTextsShareTheSource checks the memory promise of the parser: texts
+// that stand as is in the file are substrings of the one source string
+// (Doc.Src is a view of it), not copies, and Doc.Line allocates nothing.
+func TestTextsShareTheSource(t *testing.T) {
+	src := []byte("---\nid: US-1\n---\n# Title\n\n## Goals\n\nA plain paragraph\nof two lines.\n\n- an item with `code`\n- [x] done\n\n```go\nx := 1\n```\n<!-- a note -->\n")
+	d := NewParser(nil).Parse("docs/a.md", src)
+	lo := uintptr(unsafe.Pointer(unsafe.SliceData(d.Src)))
+	hi := lo + uintptr(len(d.Src))
+	inSource := func(what, s string) {
+		t.Helper()
+		p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+		if s == "" || p < lo || p >= hi {
+			t.Errorf("%s %q is a copy, not a substring of the source", what, s)
+		}
+	}
+	if &d.Src[0] == &src[0] {
+		t.Error("Doc.Src aliases the caller's buffer")
+	}
+	for _, h := range d.Headings {
+		inSource("heading", h.Text)
+	}
+	for _, p := range d.Paragraphs {
+		inSource("paragraph text", p.Text)
+		inSource("paragraph prose", p.Prose)
+	}
+	for _, li := range d.ListItems {
+		inSource("list item", li.Text)
+	}
+	for _, c := range d.Code {
+		inSource("code", c.Text)
+	}
+	for _, c := range d.Comments {
+		inSource("comment", c.Text)
+	}
+	if len(d.Paragraphs) != 1 || d.Paragraphs[0].Text != "A plain paragraph\nof two lines." {
+		t.Fatalf("paragraphs = %+v", d.Paragraphs)
+	}
+	if allocs := testing.AllocsPerRun(10, func() { _ = d.Line(4) }); allocs != 0 {
+		t.Errorf("Doc.Line allocates %v times", allocs)
 	}
 }

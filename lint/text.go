@@ -63,7 +63,7 @@ func stripLineMarkup(s string) string {
 // "N/A" is not a placeholder either: it is a statement that nothing applies.
 func IsPlaceholder(s string) bool {
 	raw := strings.TrimSpace(s)
-	if raw == "" {
+	if raw == "" || isPlainProse(raw) {
 		return false
 	}
 	if htmlComment.ReplaceAllString(raw, "") == "" {
@@ -127,7 +127,9 @@ var markupChars = strings.NewReplacer("*", " ", "_", " ", "`", " ", "|", " ", "~
 // emphasis, table pipes and rules) and whitespace. Text inside fenced code
 // counts as content; the fence lines themselves do not.
 func IsEmptyText(s string) bool {
-	s = htmlComment.ReplaceAllString(s, "")
+	if strings.Contains(s, "<!--") {
+		s = htmlComment.ReplaceAllString(s, "")
+	}
 	for _, line := range strings.Split(s, "\n") {
 		if lineHasContent(line) {
 			return false
@@ -142,6 +144,9 @@ func lineHasContent(line string) bool {
 	t := strings.TrimSpace(line)
 	if t == "" || strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
 		return false
+	}
+	if isPlainProse(t) {
+		return true
 	}
 	if IsPlaceholder(t) {
 		return false
@@ -207,3 +212,64 @@ func isSubHeadingLine(d *Doc, h *Heading, n int) bool {
 	}
 	return false
 }
+
+// isPlainProse is the fast path of IsPlaceholder and IsEmptyText, taken by
+// most lines of a document: it reports true only for a trimmed text that is
+// certainly not a placeholder and certainly keeps a letter once inline
+// placeholders and markup are gone, so that callers may skip the regexps.
+// It is conservative: false means "ask the regexps". The conditions mirror
+// the regexps above (keep them in step when those change):
+//   - no '<', '[' or '{': no comment, bracketed, braced or angled placeholder;
+//   - no Kelvin sign or long s, the only non-ASCII runes that `(?i)` matches
+//     to ASCII letters ("tbſ" is "tbs");
+//   - the first word is not TBD/TBA/TODO/FIXME (placeholderPrefix), Replace
+//     (instructionText) or Lorem (placeholderWord);
+//   - the end, past punctuation and emphasis, is not a digit ("Goal 1") nor
+//     "here"/"below" ("Add the description here");
+//   - some run of ASCII letters is a real word: not a marker word (TBD, TODO,
+//     to do, FIXME, placeholder, xxx, NNNN, yyyy-mm-dd), which the
+//     placeholder regexps would match or remove whole.
+func isPlainProse(t string) bool {
+	if strings.ContainsAny(t, "<[{\u017f\u212a") {
+		return false
+	}
+	tail := strings.ToLower(strings.TrimRightFunc(t, func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune(".:;,!*_`", r)
+	}))
+	if tail == "" || tail[len(tail)-1] >= '0' && tail[len(tail)-1] <= '9' ||
+		strings.HasSuffix(tail, "here") || strings.HasSuffix(tail, "below") {
+		return false
+	}
+	first := true
+	for i := 0; i < len(t); {
+		if !isPlainLetter(t[i]) {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(t) && isPlainLetter(t[j]) {
+			j++
+		}
+		word := strings.ToLower(t[i:j])
+		if first && placeholderLeadWords[word] {
+			return false
+		}
+		first = false
+		if !placeholderWords[word] && strings.Trim(word, "x") != "" && strings.Trim(word, "n") != "" {
+			return true
+		}
+		i = j
+	}
+	return false
+}
+
+// placeholderLeadWords start a placeholder line: "TODO: …", "Replace this …",
+// "Lorem ipsum …".
+var placeholderLeadWords = map[string]bool{"tbd": true, "tba": true, "todo": true, "fixme": true, "replace": true, "lorem": true}
+
+// placeholderWords are the letter runs of placeholderWord and of the inline
+// placeholders (x… and n… runs are checked apart).
+var placeholderWords = map[string]bool{"tbd": true, "tba": true, "tbc": true, "tbe": true, "tbr": true, "tbs": true,
+	"todo": true, "to": true, "do": true, "fixme": true, "placeholder": true, "yyyy": true, "mm": true, "dd": true}
+
+func isPlainLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Section concepts (RULES.md Appendix B). A heading may play several.
@@ -74,11 +75,14 @@ func Concepts() []string {
 // with NewVocabulary and share it.
 type Vocabulary struct {
 	byHeading map[string][]string
+	// known holds each heading of byHeading once, so that the Norm of
+	// every parsed heading that names a section shares its string.
+	known map[string]string
 }
 
 // NewVocabulary merges the built-in headings with config sections.
 func NewVocabulary(c *Config) *Vocabulary {
-	v := &Vocabulary{byHeading: map[string][]string{}}
+	v := &Vocabulary{byHeading: map[string][]string{}, known: map[string]string{}}
 	for _, concept := range Concepts() {
 		if c != nil && c.SectionsReplace[concept] {
 			continue
@@ -103,12 +107,27 @@ func NewVocabulary(c *Config) *Vocabulary {
 }
 
 func (v *Vocabulary) add(h, concept string) {
+	if v.known != nil {
+		v.known[h] = h
+	}
 	for _, c := range v.byHeading[h] {
 		if c == concept {
 			return
 		}
 	}
 	v.byHeading[h] = append(v.byHeading[h], concept)
+}
+
+// lookup returns the concepts a normalised heading plays and the
+// vocabulary's own copy of norm (norm itself when it is not known).
+func (v *Vocabulary) lookup(norm string) (string, []string) {
+	if c, ok := v.byHeading[norm]; ok {
+		if k, ok := v.known[norm]; ok {
+			return k, c
+		}
+		return norm, c
+	}
+	return norm, nil
 }
 
 // ConceptsOf returns the concepts a normalised heading plays.
@@ -132,7 +151,9 @@ var headingMarkup = strings.NewReplacer("**", "", "__", "", "`", "", "&", " and 
 // British spellings folded to American (behaviour -> behavior).
 func NormHeading(s string) string {
 	s = strings.ToLower(s)
-	s = headingMarkup.Replace(s)
+	if strings.ContainsAny(s, headingMarkupChars) {
+		s = headingMarkup.Replace(s)
+	}
 	s = strings.Map(func(r rune) rune {
 		if r == '*' || r == '#' {
 			return -1
@@ -142,11 +163,53 @@ func NormHeading(s string) string {
 		}
 		return r
 	}, s)
-	s = strings.Join(strings.Fields(s), " ")
+	s = collapseSpace(s)
 	s = strings.TrimRight(s, ":. ")
-	s = headingNumbering.ReplaceAllString(s, "")
-	s = headingOptional.ReplaceAllString(s, "")
+	if mayBeNumbered(s) {
+		s = headingNumbering.ReplaceAllString(s, "")
+	}
+	if strings.IndexByte(s, '(') >= 0 {
+		s = headingOptional.ReplaceAllString(s, "")
+	}
 	s = strings.ReplaceAll(s, "behaviour", "behavior")
 	s = strings.TrimSpace(strings.Trim(s, ":"))
-	return strings.Join(strings.Fields(s), " ")
+	return collapseSpace(s)
+}
+
+// headingMarkupChars are the first characters of headingMarkup's patterns.
+const headingMarkupChars = "*_`&-/’"
+
+// mayBeNumbered reports whether s starts the way every headingNumbering
+// match does: a digit, or a letter followed (at once or after more roman
+// digits) by a '.'.
+func mayBeNumbered(s string) bool {
+	if s == "" {
+		return false
+	}
+	c := s[0]
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' && strings.IndexByte(s, '.') >= 0
+}
+
+// collapseSpace is strings.Join(strings.Fields(s), " "), without the
+// allocations when s is already trimmed and single-spaced ASCII.
+func collapseSpace(s string) string {
+	prevSpace := true // a leading space needs the slow path too
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= utf8.RuneSelf, c == '\t', c == '\n', c == '\v', c == '\f', c == '\r':
+			return strings.Join(strings.Fields(s), " ")
+		case c == ' ':
+			if prevSpace {
+				return strings.Join(strings.Fields(s), " ")
+			}
+			prevSpace = true
+		default:
+			prevSpace = false
+		}
+	}
+	if prevSpace && s != "" {
+		return strings.Join(strings.Fields(s), " ") // a trailing space
+	}
+	return s
 }

@@ -44,15 +44,15 @@ As a finance analyst, I want to export the monthly report as CSV, so that I can 
 
 func checkPO001(p *lint.Pass) {
 	d := p.Doc
-	if !isStory(d) {
+	if !isStory(p.Universe, d) {
 		return
 	}
-	s, ok := findStory(d)
-	if !ok {
+	f := storyOf(p.Universe, d)
+	if !f.found {
 		p.ReportDoc(d, `story has no story sentence (no-role, no-means): add "As a <role>, I want <means>, so that <ends>" under the title`)
 		return
 	}
-	parts := parseStory(s.Text)
+	s, parts := f.sentence, f.parts
 	if parts.RoleInd == "" || parts.Role == "" {
 		p.ReportAt(d, s.Line, s.Col, `story sentence names no role (no-role): start it with "As a <role>,"`)
 	}

@@ -37,10 +37,10 @@ var endsFiller = map[string]bool{"i": true, "we": true, "can": true, "could": tr
 
 func checkPO002(p *lint.Pass) {
 	d := p.Doc
-	if !isStory(d) {
+	if !isStory(p.Universe, d) {
 		return
 	}
-	s, parts, ok := isWellFormedStory(d)
+	s, parts, ok := isWellFormedStory(p.Universe, d)
 	if !ok {
 		return
 	}

@@ -50,7 +50,7 @@ func checkPO003(p *lint.Pass) {
 	}
 	sev, what := lint.SeverityWarning, "item"
 	switch {
-	case isStory(d):
+	case isStory(p.Universe, d):
 		sev, what = lint.SeverityError, "story"
 	case d.Kind == lint.KindBug:
 		what = "bug"

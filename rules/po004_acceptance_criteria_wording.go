@@ -115,8 +115,8 @@ func checkPO004(p *lint.Pass) {
 	for _, t := range targets {
 		reportLexicon(p, d, lx, t, 0)
 	}
-	if isStory(d) {
-		if s, parts, ok := isWellFormedStory(d); ok && s.From != "field" {
+	if isStory(p.Universe, d) {
+		if s, parts, ok := isWellFormedStory(p.Universe, d); ok && s.From != "field" {
 			skip := parts.MeansStart
 			if m := meansIndicator.FindStringIndex(s.Text[parts.MeansStart:]); m != nil {
 				skip += m[1]

@@ -109,8 +109,8 @@ type poSourceLine struct {
 func checkPO005(p *lint.Pass) {
 	d := p.Doc
 	var storyParts *storyParts
-	if isStory(d) {
-		if _, parts, ok := isWellFormedStory(d); ok {
+	if isStory(p.Universe, d) {
+		if _, parts, ok := isWellFormedStory(p.Universe, d); ok {
 			storyParts = &parts
 		}
 	}

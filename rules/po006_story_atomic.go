@@ -82,10 +82,10 @@ func poAllowedPhrases(p *lint.Pass) []string {
 
 func checkPO006(p *lint.Pass) {
 	d := p.Doc
-	if !isStory(d) {
+	if !isStory(p.Universe, d) {
 		return
 	}
-	s, parts, ok := isWellFormedStory(d)
+	s, parts, ok := isWellFormedStory(p.Universe, d)
 	if !ok {
 		return
 	}

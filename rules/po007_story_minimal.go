@@ -40,30 +40,40 @@ var (
 
 func checkPO007(p *lint.Pass) {
 	d := p.Doc
-	if !isStory(d) {
+	if !isStory(p.Universe, d) {
 		return
 	}
-	s, _, ok := isWellFormedStory(d)
+	s, _, ok := isWellFormedStory(p.Universe, d)
 	if !ok {
 		return
 	}
-	if found := poMinimalProblems(s.Text); len(found) > 0 {
+	if found := poMinimalProblemsParsed(s.Text, storyOf(p.Universe, d).parts); len(found) > 0 {
 		p.ReportAt(d, s.Line, s.Col, "story sentence holds more than role, means and ends ("+strings.Join(found, ", ")+"): move the detail to the Description or the Acceptance Criteria")
 	}
 }
 
 // poMinimalProblems lists what makes a story sentence more than minimal.
 func poMinimalProblems(text string) []string {
+	return poMinimalProblemsParsed(text, parseStory(text))
+}
+
+// poMinimalProblemsParsed is poMinimalProblems for a sentence already parsed
+// (parts is parseStory(text)). The regexps run only when the characters they
+// need are there: most story sentences have no bracket, dash or period inside.
+func poMinimalProblemsParsed(text string, parts storyParts) []string {
 	var found []string
-	if bracketedSpan.MatchString(text) {
+	if strings.ContainsAny(text, "([{") && bracketedSpan.MatchString(text) {
 		found = append(found, "a bracketed remark")
 	}
-	clean := abbreviations.ReplaceAllStringFunc(text, func(m string) string { return strings.ReplaceAll(m, ".", "") })
-	if sentenceBreak.MatchString(strings.TrimSpace(clean)) {
+	clean := text
+	if strings.Contains(text, ".") {
+		clean = abbreviations.ReplaceAllStringFunc(text, func(m string) string { return strings.ReplaceAll(m, ".", "") })
+	}
+	if strings.ContainsAny(clean, ".!?;—–-") && sentenceBreak.MatchString(strings.TrimSpace(clean)) {
 		found = append(found, "more than one sentence")
 	}
 	beforeEnds := text
-	if e := parseStory(text).EndsStart; e >= 0 {
+	if e := parts.EndsStart; e >= 0 {
 		beforeEnds = text[:e] // "so that I can …" is the ends, not a second means
 	}
 	if len(meansIndicator.FindAllStringIndex(beforeEnds, -1)) > 1 {

@@ -36,9 +36,9 @@ Fix: merge the two items, or close the later one as a duplicate with a link to t
 
 // itemKeys returns an item's duplicate key and, for well-formed stories, its
 // role+means key.
-func itemKeys(d *lint.Doc) (full, roleMeans string) {
-	if s, ok := findStory(d); ok && hasRoleIndicator(s.Text) {
-		parts := parseStory(s.Text)
+func itemKeys(u *lint.Universe, d *lint.Doc) (full, roleMeans string) {
+	if f := storyOf(u, d); f.found && f.hasRole() {
+		s, parts := f.sentence, f.parts
 		full = poNormKey(s.Text, d.ID)
 		if parts.EndsInd != "" {
 			roleMeans = poNormKey(parts.RoleInd+" "+parts.Role+" "+parts.MeansInd+" "+parts.Means, d.ID)
@@ -53,7 +53,7 @@ func checkPO008(p *lint.Pass) {
 	firstByRoleMeans := map[string]*lint.Doc{}
 	fullOf := map[*lint.Doc]string{}
 	for _, d := range poUniverseItems(p.Universe) {
-		full, rm := itemKeys(d)
+		full, rm := itemKeys(p.Universe, d)
 		if poWordCount(full) < 2 {
 			continue
 		}

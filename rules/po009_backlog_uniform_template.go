@@ -58,15 +58,14 @@ type storyAt struct {
 func checkPO009(p *lint.Pass) {
 	var stories []storyAt
 	for _, d := range poUniverseItems(p.Universe) {
-		if !isStory(d) {
+		if !isStory(p.Universe, d) {
 			continue
 		}
-		s, ok := findStory(d)
-		if !ok {
+		f := storyOf(p.Universe, d)
+		if !f.found {
 			continue
 		}
-		parts := parseStory(s.Text)
-		stories = append(stories, storyAt{d, s, templatePair{parts.RoleInd, parts.MeansInd}})
+		stories = append(stories, storyAt{d, f.sentence, templatePair{f.parts.RoleInd, f.parts.MeansInd}})
 	}
 	tmpl, fixed := configuredTemplate(p)
 	if !fixed {

@@ -60,8 +60,8 @@ func checkPO011(p *lint.Pass) {
 		return
 	}
 	var missing []string
-	if isStory(d) {
-		if _, _, ok := isWellFormedStory(d); !ok {
+	if isStory(p.Universe, d) {
+		if _, _, ok := isWellFormedStory(p.Universe, d); !ok {
 			missing = append(missing, `a well-formed story sentence (PO001)`)
 		}
 	}

@@ -1,6 +1,9 @@
 package rules
 
 import (
+	"math/rand/v2"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -138,6 +141,52 @@ func TestPO008IsLinearAndOrdered(t *testing.T) {
 	for _, f := range got {
 		if f.Path == "backlog/a.md" {
 			t.Errorf("the first copy by path order was reported: %+v", f)
+		}
+	}
+}
+
+var refNonWordRun = regexp.MustCompile(`[^\p{L}\p{N}]+`)
+
+// refPoNormKey is poNormKey as it was, on regexps only.
+func refPoNormKey(s, id string) string {
+	s = strings.ToLower(s)
+	if id != "" {
+		s = strings.ReplaceAll(s, strings.ToLower(id), " ")
+	}
+	s = idToken.ReplaceAllString(s, " ")
+	s = refNonWordRun.ReplaceAllString(s, " ")
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func TestPoNormKeyEqualsReference(t *testing.T) {
+	pieces := []string{"As a ", "tutor", ", ", "I want to ", "export", " grades", "US-7", "task-12", "#4", "1. ", " 2) ",
+		"v1.2", "é", "Ünïcode", "٣", "½", "\xff", "—", "’", "_", "-", "  ", "\t", "\n", "x", "9"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for n := 0; n < 20000; n++ {
+		var b strings.Builder
+		for k := rng.IntN(8); k >= 0; k-- {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		s, id := b.String(), []string{"", "US-7", "task-12"}[rng.IntN(3)]
+		if got, want := poNormKey(s, id), refPoNormKey(s, id); got != want {
+			t.Fatalf("poNormKey(%q, %q) = %q, reference %q", s, id, got, want)
+		}
+	}
+}
+
+func TestPoMinimalProblemsPrefilters(t *testing.T) {
+	// the character checks before the regexps must not hide a problem
+	cases := map[string]int{
+		"As a user, I want to reset it (via SMS), so that I can log in":           1,
+		"As a user, I want to reset it -- then log in, so that I can work":        1,
+		"As a user, I want to reset it; then log in":                              1,
+		"As a user, I want to reset it, so that I can log in":                     0,
+		"As a user, I want to export, e.g. CSV, so that I can use any tool":       0,
+		"As a user, I want to export, I want to import, so that I can use a tool": 1,
+	}
+	for text, want := range cases {
+		if got := poMinimalProblems(text); len(got) != want {
+			t.Errorf("poMinimalProblems(%q) = %v, want %d problem(s)", text, got, want)
 		}
 	}
 }

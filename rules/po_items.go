@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/rolelint/rolelint/lint"
 )
@@ -90,10 +91,7 @@ func poItemRef(d *lint.Doc) string {
 	return fmt.Sprintf("%s:%d", d.Path, line)
 }
 
-var (
-	idToken    = regexp.MustCompile(`(?i)\b[a-z]{1,12}-\d+(?:\.\d+)*\b|#\d+\b|^\s*\d+[.:)]\s+`)
-	nonWordRun = regexp.MustCompile(`[^\p{L}\p{N}]+`)
-)
+var idToken = regexp.MustCompile(`(?i)\b[a-z]{1,12}-\d+(?:\.\d+)*\b|#\d+\b|^\s*\d+[.:)]\s+`)
 
 // poNormKey normalises a story sentence or title for duplicate detection:
 // lower case, ids (US-7, task-12, #4) and punctuation removed, whitespace collapsed.
@@ -102,9 +100,31 @@ func poNormKey(s, id string) string {
 	if id != "" {
 		s = strings.ReplaceAll(s, strings.ToLower(id), " ")
 	}
-	s = idToken.ReplaceAllString(s, " ")
-	s = nonWordRun.ReplaceAllString(s, " ")
-	return strings.Join(strings.Fields(s), " ")
+	if strings.ContainsAny(s, "0123456789") { // every idToken form has a digit
+		s = idToken.ReplaceAllString(s, " ")
+	}
+	return poLetterNumberWords(s)
+}
+
+// poLetterNumberWords joins the runs of letters and numbers of s with single
+// spaces: what replacing each run of `[^\p{L}\p{N}]+` by a space and
+// collapsing the spaces gives, without the regexp.
+func poLetterNumberWords(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	inWord := false
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsNumber(r) {
+			if !inWord && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteRune(r)
+			inWord = true
+		} else {
+			inWord = false
+		}
+	}
+	return b.String()
 }
 
 // poLevenshtein is the edit distance of two short strings (indicator chunks).

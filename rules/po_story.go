@@ -100,9 +100,11 @@ func poTrimChunk(s string) string {
 // poWordCount counts whitespace-separated words.
 func poWordCount(s string) int { return len(strings.Fields(s)) }
 
-// hasRoleIndicator reports whether s starts like a story ("As a …").
-func hasRoleIndicator(s string) bool {
-	p := parseStory(s)
+// partsHaveRole reports whether a parsed sentence starts like a story ("As a
+// <role> … I want"): a role indicator, a role and a means indicator.
+// (parseStory sets RoleInd exactly when roleIndicator matches, so callers
+// may try the cheap anchored match first.)
+func partsHaveRole(p storyParts) bool {
 	return p.RoleInd != "" && p.Role != "" && p.MeansInd != ""
 }
 
@@ -137,27 +139,66 @@ func storyCandidates(d *lint.Doc) []storySentence {
 	return out
 }
 
-// findStory picks the story sentence: the first candidate with a role and a
-// means indicator, else the first that starts with a role indicator, else the
-// first candidate at all (so that a malformed story
-// is reported where its text is). ok is false when the item has no text to
-// judge.
-func findStory(d *lint.Doc) (storySentence, bool) {
+// storyFacts is what the story rules derive from one item's story sentence,
+// computed once per item and run (see storyOf).
+type storyFacts struct {
+	sentence storySentence
+	found    bool       // the item has a candidate sentence at all
+	parts    storyParts // parseStory(sentence.Text)
+}
+
+// storyMemoKey keys an item's storyFacts in lint.Universe.Memo.
+type storyMemoKey struct{ doc *lint.Doc }
+
+// storyOf returns the item's story sentence and its parts, shared by every
+// story rule of the run through the universe's memo: PO001, PO002, PO004,
+// PO005, PO006, PO007, PO008, PO009 and PO011 all ask for it, and finding it
+// means testing every candidate paragraph for emptiness and parsing each
+// with three regexps. u may be nil (computed each time).
+func storyOf(u *lint.Universe, d *lint.Doc) *storyFacts {
+	build := func() any {
+		s, parts, ok := findStoryParsed(d)
+		return &storyFacts{sentence: s, found: ok, parts: parts}
+	}
+	if u == nil {
+		return build().(*storyFacts)
+	}
+	return u.Memo(storyMemoKey{d}, build).(*storyFacts)
+}
+
+// hasRole reports whether the sentence starts like a story (partsHaveRole).
+func (f *storyFacts) hasRole() bool { return partsHaveRole(f.parts) }
+
+// findStoryParsed picks the story sentence: the first candidate with a role
+// and a means indicator, else the first that starts with a role indicator,
+// else the first candidate at all (so that a malformed story is reported
+// where its text is). It returns the sentence parsed (each candidate is
+// parsed at most once); ok is false when the item has no text to judge.
+// Rules call storyOf, which remembers the answer.
+func findStoryParsed(d *lint.Doc) (storySentence, storyParts, bool) {
 	cands := storyCandidates(d)
-	for _, c := range cands {
-		if hasRoleIndicator(c.Text) {
-			return c, true
+	parsed := make([]*storyParts, len(cands))
+	parse := func(i int) storyParts {
+		if parsed[i] == nil {
+			p := parseStory(cands[i].Text)
+			parsed[i] = &p
+		}
+		return *parsed[i]
+	}
+	for i, c := range cands {
+		if roleIndicator.MatchString(c.Text) && partsHaveRole(parse(i)) {
+			return c, parse(i), true
 		}
 	}
-	for _, c := range cands {
+	for i, c := range cands {
 		if roleIndicator.MatchString(c.Text) {
-			return c, true
+			return c, parse(i), true
 		}
 	}
 	if len(cands) > 0 {
-		return cands[0], true
+		return cands[0], parse(0), true
 	}
-	return storySentence{}, false
+	return storySentence{}, storyParts{}, false
 }
 
 // firstParagraphUnderTitle returns the first paragraph after the title line
@@ -198,7 +239,7 @@ var storyID = regexp.MustCompile(`(?i)^(?:us|story|user-story)[-_ ]?\d`)
 // it one, when its id is a story id (US-7), or when its story sentence reads
 // "As <role> … I want …" (RULES.md PO001 "Applies to"; a lone "As discussed,"
 // is not enough).
-func isStory(d *lint.Doc) bool {
+func isStory(u *lint.Universe, d *lint.Doc) bool {
 	if d == nil || d.Kind != lint.KindStory {
 		return false
 	}
@@ -219,17 +260,17 @@ func isStory(d *lint.Doc) bool {
 			}
 		}
 	}
-	s, ok := findStory(d)
-	return ok && hasRoleIndicator(s.Text)
+	f := storyOf(u, d)
+	return f.found && f.hasRole()
 }
 
 // isWellFormedStory reports whether an item's story sentence has a role and a
 // means of at least two words (PO001 passes); it returns the parsed sentence.
-func isWellFormedStory(d *lint.Doc) (storySentence, storyParts, bool) {
-	s, ok := findStory(d)
-	if !ok {
-		return s, storyParts{}, false
+func isWellFormedStory(u *lint.Universe, d *lint.Doc) (storySentence, storyParts, bool) {
+	f := storyOf(u, d)
+	if !f.found {
+		return f.sentence, storyParts{}, false
 	}
-	p := parseStory(s.Text)
-	return s, p, p.RoleInd != "" && p.Role != "" && p.MeansInd != "" && poWordCount(p.Means) >= 2
+	p := f.parts
+	return f.sentence, p, p.RoleInd != "" && p.Role != "" && p.MeansInd != "" && poWordCount(p.Means) >= 2
 }
