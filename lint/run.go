@@ -170,6 +170,7 @@ func Run(opts Options) (*Result, error) {
 		}
 		perJob[i] = out
 	})
+	u.forgetMemo()
 	n := 0
 	for _, fs := range perJob {
 		n += len(fs)

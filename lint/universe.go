@@ -60,6 +60,15 @@ func (u *Universe) Memo(key any, build func() any) any {
 	return e.val
 }
 
+// forgetMemo drops what rules memoised: Run calls it once every rule has
+// run, so that the derived indexes and per-document values do not stay in
+// memory while the report is written (the Result keeps the Universe).
+func (u *Universe) forgetMemo() {
+	u.memoMu.Lock()
+	u.memo = nil
+	u.memoMu.Unlock()
+}
+
 // InScope reports whether findings on path are reported in this run (Run
 // drops the others). A set-level rule (CheckAll) may skip the per-document
 // part of its work for documents out of scope; what it reads from them for

@@ -3,6 +3,7 @@ package rules
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/rolelint/rolelint/lint"
 )
@@ -114,7 +115,7 @@ var (
 // separate section would be a false alarm.
 func pmWeighsOptions(d *lint.Doc) bool {
 	for _, h := range d.Headings {
-		if !h.Bold && pmChoiceHeading.MatchString(h.Text) {
+		if !h.Bold && strings.Contains(h.Text, "?") && pmChoiceHeading.MatchString(h.Text) {
 			return true
 		}
 	}
@@ -126,14 +127,40 @@ func pmWeighsOptions(d *lint.Doc) bool {
 		texts = append(texts, li.Text)
 	}
 	for _, t := range texts {
-		t = strings.TrimSpace(pmHTMLComment.ReplaceAllString(t, ""))
-		if t == "" || strings.ContainsAny(t[:1], "[{<") || lint.IsPlaceholder(t) {
+		if strings.Contains(t, "<!--") {
+			t = pmHTMLComment.ReplaceAllString(t, "")
+		}
+		t = strings.TrimSpace(t)
+		if t == "" || strings.ContainsAny(t[:1], "[{<") || !pmMayWeighOptions(t) || lint.IsPlaceholder(t) {
 			continue
 		}
 		for _, sentence := range pmSentenceEnd.Split(t, -1) {
 			if !strings.HasSuffix(strings.TrimSpace(sentence), "?") && pmAlternativesProse.MatchString(sentence) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// pmOptionWords holds, for each branch of pmAlternativesProse, a word that
+// every match of the branch contains (lower case).
+var pmOptionWords = []string{"alternative", "considered", "rejected", "looked", "proposals",
+	"suitable", "appropriate", "viable", "feasible", "fit"}
+
+// pmMayWeighOptions is a cheap test that pmAlternativesProse needs: false
+// means no sentence of t can match. Text that is not plain ASCII is left to
+// the regexp, whose (?i) folds some letters to non-ASCII ones (k, s).
+func pmMayWeighOptions(t string) bool {
+	for i := 0; i < len(t); i++ {
+		if t[i] >= utf8.RuneSelf {
+			return true
+		}
+	}
+	low := strings.ToLower(t)
+	for _, w := range pmOptionWords {
+		if strings.Contains(low, w) {
+			return true
 		}
 	}
 	return false

@@ -47,20 +47,25 @@ var PM009 = &lint.Rule{
 const nnnnToken = 4
 
 var (
+	// Each token has a cheap test (may) that every match needs, so that the
+	// regexps run only on the few lines that can hold one: PM009 looks at
+	// every line of every approved spec.
 	pmPlaceholderTokens = []struct {
 		re   *regexp.Regexp
 		what string
+		may  func(line string) bool
 	}{
-		{regexp.MustCompile(`<<\[?UNRESOLVED`), "an unresolved <<[UNRESOLVED]>> block"},
-		{regexp.MustCompile(`<REQUIRED:[^>]*>?`), "the template placeholder <REQUIRED: …>"},
-		{regexp.MustCompile(`\b(?:TBD|TBS|TBE|TBC|TBR)\b`), ""},
+		{regexp.MustCompile(`<<\[?UNRESOLVED`), "an unresolved <<[UNRESOLVED]>> block", pmHas("UNRESOLVED")},
+		{regexp.MustCompile(`<REQUIRED:[^>]*>?`), "the template placeholder <REQUIRED: …>", pmHas("<REQUIRED:")},
+		{regexp.MustCompile(`\b(?:TBD|TBS|TBE|TBC|TBR)\b`), "", pmHas("TB")},
 		// TODO, FIXME and XXX are placeholders when nothing follows them but
 		// punctuation ("TODO", "TODO: write", "(FIXME)"); "TODO design docs"
 		// or "TODO's" use the word as a noun.
-		{regexp.MustCompile(`\b(?:TODO|FIXME|XXX)(?:\s*$|\s*[:)\]\-–—.,;!?])`), ""},
+		{regexp.MustCompile(`\b(?:TODO|FIXME|XXX)(?:\s*$|\s*[:)\]\-–—.,;!?])`), "", pmHas("TODO", "FIXME", "XXX")},
 		// NNNN as a number placeholder (`KEP-NNNN:`); see numberingPattern.
-		{regexp.MustCompile(`\bN{4,}\b`), ""},
-		{regexp.MustCompile(`(?i)\byyyy[-/.]mm[-/.]dd\b`), ""},
+		{regexp.MustCompile(`\bN{4,}\b`), "", pmHas("NNNN")},
+		// (?i) folds y only to Y (no other Unicode letter folds to y).
+		{regexp.MustCompile(`(?i)\byyyy[-/.]mm[-/.]dd\b`), "", pmHasYYYY},
 	}
 	// numberingPattern is a file-naming pattern such as `NNNN-title.md`.
 	numberingPattern = regexp.MustCompile(`N{4,}-\w|/N{4,}`)
@@ -173,12 +178,45 @@ func pmBlankedLines(d *lint.Doc) []string {
 			return ' '
 		}, s)
 	}
-	src = pmHTMLComment.ReplaceAllStringFunc(src, blank)
+	if strings.Contains(src, "<!--") {
+		src = pmHTMLComment.ReplaceAllStringFunc(src, blank)
+	}
 	lines := strings.Split(src, "\n")
 	for i, l := range lines {
-		lines[i] = pmCodeSpan.ReplaceAllStringFunc(strings.TrimSuffix(l, "\r"), blank)
+		l = strings.TrimSuffix(l, "\r")
+		if strings.IndexByte(l, '`') >= 0 {
+			l = pmCodeSpan.ReplaceAllStringFunc(l, blank)
+		}
+		lines[i] = l
 	}
 	return lines
+}
+
+// pmHas returns a test for whether a line contains any of the literals.
+func pmHas(literals ...string) func(string) bool {
+	return func(line string) bool {
+		for _, l := range literals {
+			if strings.Contains(line, l) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// pmHasYYYY reports whether line holds "yyyy" in any mix of cases.
+func pmHasYYYY(line string) bool {
+	run := 0
+	for i := 0; i < len(line); i++ {
+		if line[i] == 'y' || line[i] == 'Y' {
+			if run++; run == 4 {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
 }
 
 func pmCheckPlaceholderLines(p *lint.Pass, d *lint.Doc, status string, skip map[int]bool) {
@@ -205,10 +243,13 @@ func pmCheckPlaceholderLines(p *lint.Pass, d *lint.Doc, status string, skip map[
 // first placeholder token in line, or 0.
 func pmPlaceholderIn(line string) (int, string) {
 	best, what := -1, ""
-	namingPattern := numberingPattern.MatchString(line)
+	namingPattern := strings.Contains(line, "NNNN") && numberingPattern.MatchString(line)
 	for i, t := range pmPlaceholderTokens {
 		if i == nnnnToken && namingPattern {
 			continue // the line explains a NNNN-title.md naming pattern
+		}
+		if !t.may(line) {
+			continue
 		}
 		loc := t.re.FindStringIndex(line)
 		if loc == nil || (best >= 0 && loc[0] >= best) {

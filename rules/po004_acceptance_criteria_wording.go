@@ -160,7 +160,10 @@ func reportLexicon(p *lint.Pass, d *lint.Doc, lx *lint.Lexicon, t lexTarget, ski
 			where = "story sentence"
 		}
 		msg := fmt.Sprintf("%s uses %q (%s; %s): %s", where, text, strings.ReplaceAll(h.Category, "_", " "), h.Source, advice)
-		poReportAt(p, d, line, col, sev, msg)
+		f := lint.Finding{Path: d.Path, Line: line, Col: col, EndLine: line, EndCol: col + utf8.RuneCountInString(text),
+			Message: msg, Severity: poSeverity(p, sev)}
+		f.Context = d.HeadingAt(line).Path() + "|" + lint.NormText(d.Line(line)) + "|" + msg
+		p.Report(f)
 	}
 }
 

@@ -108,6 +108,9 @@ func rcCheckSingleOwner(p *lint.Pass) {
 
 func rcCheckOwnerOf(p *lint.Pass, d *lint.Doc, opts lint.OwnerOptions, reportMissing bool, reported map[string]bool) {
 	f, from, ok := lint.OwnerFieldWith(p.Universe, d, opts)
+	if rcReportsOnlyOutOfScope(p.Universe, d, f, from, ok) {
+		return // every finding would be on d, which the run does not report on
+	}
 	if !ok {
 		if reportMissing {
 			rcReportDoc(p, d, lint.SeverityError, rcMissingOwnerMessage(d, opts))

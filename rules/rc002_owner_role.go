@@ -99,7 +99,7 @@ func rcCheckOwnerRole(p *lint.Pass) {
 			continue
 		}
 		f, from, ok := lint.OwnerFieldWith(u, d, opts)
-		if !ok {
+		if !ok || rcReportsOnlyOutOfScope(u, d, f, from, ok) {
 			continue
 		}
 		people := lint.FieldPeople(from, f)

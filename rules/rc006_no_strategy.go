@@ -67,6 +67,20 @@ var (
 	rcProseWords   = regexp.MustCompile(`[\p{L}\p{N}'-]+`)
 )
 
+// rcStrategyWords holds, for each branch of rcStrategyHeading, a word that
+// every match of the branch contains; headings without any skip the regexp.
+var rcStrategyWords = []string{"vision", "strategy", "roadmap", "market", "competit", "pricing",
+	"positioning", "business case", "okr", "north star"}
+
+func rcMayBeStrategy(norm string) bool {
+	for _, w := range rcStrategyWords {
+		if strings.Contains(norm, w) {
+			return true
+		}
+	}
+	return false
+}
+
 func rcCheckNoStrategy(p *lint.Pass) {
 	u := p.Universe
 	var idx *rcIdIndex // built only when an item states a KPI target
@@ -79,7 +93,7 @@ func rcCheckNoStrategy(p *lint.Pass) {
 			if h.Line == d.TitleLine || h.Bold {
 				continue
 			}
-			if rcStrategyHeading.MatchString(h.Norm) {
+			if rcMayBeStrategy(h.Norm) && rcStrategyHeading.MatchString(h.Norm) {
 				rcReportAt(p, d, h.Line, 1, lint.SeverityWarning, fmt.Sprintf("heading %s restates strategy in a backlog item: strategy belongs to the PM's spec or vision; link it instead (spec:, product_goal:)", rcQuote(h.Text)))
 			}
 		}
@@ -111,24 +125,27 @@ func rcCheckKPITargets(p *lint.Pass, d *lint.Doc, idx **rcIdIndex) {
 		n    int
 		text string
 	}
+	// Both forms of rcKpiTarget end in a percentage: only texts with a % are
+	// kept for the regexp (most items have none).
 	var lines []line
 	for _, li := range d.ListItems {
-		lines = append(lines, line{li.Line, li.Text})
+		if strings.Contains(li.Text, "%") {
+			lines = append(lines, line{li.Line, li.Text})
+		}
 	}
 	for _, pa := range d.Paragraphs {
-		lines = append(lines, line{pa.Line, pa.Text})
+		if strings.Contains(pa.Text, "%") {
+			lines = append(lines, line{pa.Line, pa.Text})
+		}
 	}
 	for _, f := range d.Header.Fields {
-		if f.File == "" {
+		if f.File == "" && (strings.Contains(f.Key, "%") || strings.Contains(f.Value, "%")) {
 			lines = append(lines, line{f.Line, f.Key + ": " + f.Value})
 		}
 	}
 	var upSrc []string
 	loaded := false
 	for _, l := range lines {
-		if !strings.Contains(l.text, "%") {
-			continue // both forms of rcKpiTarget end in a percentage: skip the regexp
-		}
 		m := rcKpiTarget.FindStringSubmatch(l.text)
 		if m == nil {
 			continue
@@ -143,7 +160,7 @@ func rcCheckKPITargets(p *lint.Pass, d *lint.Doc, idx **rcIdIndex) {
 			}
 			for _, ul := range rcUpLinks(p.Universe, *idx, d) {
 				if ul.Target != nil && ul.Target != d {
-					upSrc = append(upSrc, string(ul.Target.Src))
+					upSrc = append(upSrc, rcPctNorm.Replace(string(ul.Target.Src)))
 				}
 			}
 			loaded = true
@@ -155,13 +172,17 @@ func rcCheckKPITargets(p *lint.Pass, d *lint.Doc, idx **rcIdIndex) {
 	}
 }
 
+// rcPctNorm drops spacing and reads a decimal comma as a point, so that
+// "12,5 %" and "12.5%" compare equal.
+var rcPctNorm = strings.NewReplacer(" ", "", "\u00a0", "", ",", ".")
+
 // rcStatedIn reports whether a percentage appears in any of the sources
 // (spacing and decimal comma ignored).
+// srcs are already normalised with rcPctNorm.
 func rcStatedIn(pct string, srcs []string) bool {
-	norm := func(s string) string { return strings.NewReplacer(" ", "", "\u00a0", "", ",", ".").Replace(s) }
-	want := norm(pct)
+	want := rcPctNorm.Replace(pct)
 	for _, s := range srcs {
-		if strings.Contains(norm(s), want) {
+		if strings.Contains(s, want) {
 			return true
 		}
 	}

@@ -406,3 +406,27 @@ func rcQuote(s string) string {
 	}
 	return "\"" + s + "\""
 }
+
+// rcReportsOnlyOutOfScope reports whether every finding RC001 or RC002 could
+// make about d's owner field f (found in from; ok false when there is none)
+// lands on d itself, and d is out of the run's scope, so the check can be
+// skipped. An inherited field (from != d) is not skipped: the rules report
+// it once, on the first document that inherits it, so skipping would change
+// which one that is.
+func rcReportsOnlyOutOfScope(u *lint.Universe, d *lint.Doc, f lint.Field, from *lint.Doc, ok bool) bool {
+	if u.InScope(d.Path) {
+		return false
+	}
+	return !ok || (from == d && f.File == "")
+}
+
+// rcFieldsAllInDoc reports whether all of d's header fields come from d's
+// own file (none from a sidecar file), so findings on them land on d.Path.
+func rcFieldsAllInDoc(d *lint.Doc) bool {
+	for _, f := range d.Header.Fields {
+		if f.File != "" {
+			return false
+		}
+	}
+	return true
+}

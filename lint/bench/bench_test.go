@@ -413,3 +413,46 @@ func headOf(t *testing.T, dir string) string {
 	_, rev, _ := repo.Provenance()
 	return rev
 }
+
+// BenchmarkReports times rendering the findings of one full run in each
+// output format (the run itself is not timed):
+//
+//	ROLELINT_BENCH_SIZES=10k go test ./lint/bench -run '^$' -bench Reports
+func BenchmarkReports(b *testing.B) {
+	for _, n := range benchSizes(b) {
+		b.Run(sizeName(n), func(b *testing.B) {
+			dir := corpusFor(b, n)
+			res := lintResult(b, dir)
+			meta := report.Meta{ToolName: "rolelint", Version: "bench", RepoRoot: dir, Quiet: true}
+			for _, f := range report.Formats() {
+				b.Run(f, func(b *testing.B) {
+					for i := 0; i < b.N; i++ {
+						if err := report.Write(io.Discard, f, res, meta); err != nil {
+							b.Fatal(err)
+						}
+					}
+					b.ReportMetric(float64(len(res.Findings)), "findings")
+				})
+			}
+		})
+	}
+}
+
+// lintResult is the result of a full run on the worktree of dir.
+func lintResult(b *testing.B, dir string) *lint.Result {
+	repo, err := gitsrc.Open(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	wt, err := repo.Worktree()
+	if err != nil {
+		b.Fatal(err)
+	}
+	owners, _ := gitsrc.LoadCodeOwners(wt)
+	res, err := lint.Run(lint.Options{Source: wt, Config: loadConfig(b, dir), Rules: rules.All(),
+		Now: Epoch.Add(40 * 24 * time.Hour), Owners: owners, Git: repo.History(gitsrc.HistoryOptions{})})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return res
+}

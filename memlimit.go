@@ -1,0 +1,73 @@
+package main
+
+import (
+	"math"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
+)
+
+// A soft memory limit for large repositories (docs/performance.md, "Memory").
+//
+// With the default GOGC=100 the heap may grow to twice what is live before
+// the collector runs, so a run over 40,000 documents with about 370 MB live
+// peaks near 820 MB of RSS. A soft limit makes the collector run earlier
+// once the heap nears it, which costs nothing on small repositories (their
+// heap never gets there). A fixed limit below the live heap would make the
+// collector run all the time, so the limit adapts: after every collection it
+// is raised to liveHeadroom times the live heap when that is more than the
+// floor. The result behaves like GOGC=100 below floor/2 live, and like
+// GOGC=60 above it.
+const (
+	softLimitFloor = 512 << 20
+	liveHeadroom   = 1.6
+)
+
+// setSoftMemoryLimit installs the adaptive limit, unless the user chose the
+// collector's settings with GOMEMLIMIT or GOGC.
+func setSoftMemoryLimit() {
+	if os.Getenv("GOMEMLIMIT") != "" || os.Getenv("GOGC") != "" {
+		return
+	}
+	debug.SetMemoryLimit(softLimitFloor)
+	armAfterGC(adaptMemoryLimit)
+}
+
+// adaptMemoryLimit raises the limit to liveHeadroom times the live heap.
+func adaptMemoryLimit() {
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return
+	}
+	debug.SetMemoryLimit(softLimit(s[0].Value.Uint64()))
+}
+
+// softLimit is the limit for a live heap of live bytes.
+func softLimit(live uint64) int64 {
+	want := float64(live) * liveHeadroom
+	if want < softLimitFloor {
+		return softLimitFloor
+	}
+	if want > math.MaxInt64/2 {
+		return math.MaxInt64
+	}
+	return int64(want)
+}
+
+// gcTick is an object whose finalizer runs once per collection; it holds a
+// pointer so that it is not batched by the tiny allocator (whose objects may
+// never be finalized).
+type gcTick struct{ _ *int }
+
+// armAfterGC calls fn after each garbage collection, on the finalizer
+// goroutine, for the life of the process.
+func armAfterGC(fn func()) {
+	var rearm func(*gcTick)
+	rearm = func(*gcTick) {
+		fn()
+		runtime.SetFinalizer(&gcTick{}, rearm)
+	}
+	runtime.SetFinalizer(&gcTick{}, rearm)
+}
