@@ -26,6 +26,7 @@ import (
 var version = ""
 
 func main() {
+	app.SetSoftMemoryLimit()
 	os.Exit(run(os.Args, os.Stdout, os.Stderr))
 }
 

@@ -246,7 +246,7 @@ var (
 // e-mail address, else the text without Markdown markup, normalised with
 // NormPerson. "Henrique Matulis (@hsmatulis)" becomes "@hsmatulis".
 func PersonOf(s string) string {
-	s = strings.NewReplacer("`", "", "**", "", "__", "").Replace(s)
+	s = ownerMarkup.Replace(s)
 	if m := ownerWrapperRe.FindStringSubmatch(strings.TrimSpace(s)); m != nil {
 		s = m[1] // `<@author: owen@grafana.com>`: the value after the template label
 	}
@@ -284,7 +284,7 @@ var (
 // by an author who filled in the template without removing the brackets)
 // is not a placeholder.
 func IsPlaceholderPerson(s string) bool {
-	v := strings.TrimSpace(strings.NewReplacer("`", "", "**", "", "__", "", "*", "").Replace(s))
+	v := strings.TrimSpace(ownerMarkupStars.Replace(s))
 	v = strings.Trim(v, "\"' ")
 	low := strings.ToLower(v)
 	if ownerPlaceholders[low] {
@@ -360,7 +360,7 @@ func ownerBulletUnderH2Title(d *Doc) (Field, bool) {
 		if li.Line <= title.Line || li.Line >= end || li.Depth != 0 || li.Task {
 			continue
 		}
-		m := ownerBulletRe.FindStringSubmatch(strings.NewReplacer("**", "", "__", "").Replace(li.Text))
+		m := ownerBulletRe.FindStringSubmatch(emphasisMarks.Replace(li.Text))
 		if m == nil {
 			continue
 		}
@@ -420,3 +420,9 @@ func SoleOwnerField(d *Doc, keys []string) (Field, bool) {
 	}
 	return Field{}, false
 }
+
+// ownerMarkup is built once: a Replacer is costly to make and safe to share.
+var ownerMarkup = strings.NewReplacer("`", "", "**", "", "__", "")
+
+// ownerMarkupStars is built once: a Replacer is costly to make and safe to share.
+var ownerMarkupStars = strings.NewReplacer("`", "", "**", "", "__", "", "*", "")

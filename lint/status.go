@@ -132,13 +132,13 @@ func NormStatus(s string) string {
 	s = htmlComment.ReplaceAllString(s, " ")
 	s = strings.ToLower(strings.TrimSpace(s))
 	s = statusLink.ReplaceAllString(s, "$1")
-	s = strings.NewReplacer("`", "", "**", "", "*", "", "\"", "", "'", "").Replace(s)
+	s = statusMarkup.Replace(s)
 	s = strings.TrimSpace(s)
 	if strings.HasPrefix(s, "{") && strings.HasSuffix(s, "}") {
 		s = strings.TrimSpace(s[1 : len(s)-1])
 	}
 	s = statusParenthesis.ReplaceAllString(s, " ")
-	s = strings.NewReplacer("-", " ", "_", " ").Replace(s)
+	s = keySeparators.Replace(s)
 	s = strings.Join(strings.Fields(s), " ")
 	s = strings.TrimRight(s, ".;: ")
 	if m := statusSupersede.FindStringSubmatch(s); m != nil {
@@ -247,3 +247,6 @@ func IsReady(c *Config, s string) bool {
 func IsDone(c *Config, s string) bool {
 	return statusIn(s, builtinDone, configStatuses(c).Done)
 }
+
+// statusMarkup is built once: a Replacer is costly to make and safe to share.
+var statusMarkup = strings.NewReplacer("`", "", "**", "", "*", "", "\"", "", "'", "")

@@ -128,7 +128,7 @@ var (
 
 // pmParseDate reads the first date written in a header value, in UTC.
 func pmParseDate(s string) (time.Time, bool) {
-	s = strings.NewReplacer("`", "", "*", "", "_", " ").Replace(s)
+	s = pmDateMarkup.Replace(s)
 	s = pmOrdinalSuffix.ReplaceAllString(s, "$1")
 	s = strings.Join(strings.Fields(s), " ")
 	for _, dp := range pmDatePatterns {
@@ -161,3 +161,6 @@ func pmTitleCase(s string) string {
 	}
 	return strings.Join(words, " ")
 }
+
+// pmDateMarkup is built once: a Replacer is costly to make and safe to share.
+var pmDateMarkup = strings.NewReplacer("`", "", "*", "", "_", " ")

@@ -44,7 +44,7 @@ var poClosedStatuses = map[string]bool{
 
 // poNormStatus lower-cases and trims a status, folding "_"/"-" to spaces.
 func poNormStatus(s string) string {
-	return strings.Join(strings.Fields(strings.NewReplacer("_", " ", "-", " ").Replace(strings.ToLower(strings.TrimSpace(s)))), " ")
+	return strings.Join(strings.Fields(poKeySeparators.Replace(strings.ToLower(strings.TrimSpace(s)))), " ")
 }
 
 // poIsClosed reports whether an item is done or closed without being done.
@@ -148,3 +148,6 @@ func poLevenshtein(a, b string) int {
 	}
 	return prev[len(rb)]
 }
+
+// poKeySeparators is built once: a Replacer is costly to make and safe to share.
+var poKeySeparators = strings.NewReplacer("_", " ", "-", " ")

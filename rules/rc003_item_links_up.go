@@ -66,13 +66,16 @@ parent_task_id: task-50   # task-50 is an epic with spec: docs/prd/reporting.md
 
 func rcCheckItemLinksUp(p *lint.Pass) {
 	u := p.Universe
-	idx := rcNewIDIndex(u)
+	var idx *rcIdIndex // built when the first item in scope needs it
 	for _, d := range u.Docs {
 		if !rcKindIn(d.Kind, rcItemKinds) || rcOutOfBacklog(d) {
 			continue
 		}
 		if !u.InScope(d.Path) && rcFieldsAllInDoc(d) {
 			continue // every finding would be on d, which the run does not report on
+		}
+		if idx == nil {
+			idx = rcNewIDIndex(u)
 		}
 		links := rcUpLinks(u, idx, d)
 		if len(links) == 0 {

@@ -96,16 +96,26 @@ func rcIsDownKey(norm string) bool {
 
 func rcCheckSpecLinksDown(p *lint.Pass) {
 	u := p.Universe
-	idx := rcNewIDIndex(u)
-	linkers, itemUps := rcUpLinkIndex(u, idx)
+	// Every finding is about the spec itself: specs out of scope are not
+	// checked, and the indexes over all items are built only when some
+	// spec is (a hook run that changes no approved spec skips them).
+	var specs []*lint.Doc
 	for _, d := range u.Docs {
-		if d.Kind != lint.KindSpec || d.SubKind == "adr" || rcIsRedirectStub(d) {
+		if d.Kind != lint.KindSpec || d.SubKind == "adr" || !u.InScope(d.Path) || rcIsRedirectStub(d) {
 			continue
 		}
 		status, _, ok := lint.SpecStatus(d)
 		if !ok || !lint.IsApproved(p.Config, status) {
 			continue
 		}
+		specs = append(specs, d)
+	}
+	if len(specs) == 0 {
+		return
+	}
+	idx := rcNewIDIndex(u)
+	linkers, itemUps := rcUpLinkIndex(u, idx)
+	for _, d := range specs {
 		rcCheckOneSpecDown(p, d, idx, linkers[d.Path], itemUps)
 	}
 }

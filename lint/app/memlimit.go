@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"math"
@@ -12,21 +12,22 @@ import (
 //
 // With the default GOGC=100 the heap may grow to twice what is live before
 // the collector runs, so a run over 40,000 documents with about 370 MB live
-// peaks near 820 MB of RSS. A soft limit makes the collector run earlier
+// peaks near 810 MB of RSS. A soft limit makes the collector run earlier
 // once the heap nears it, which costs nothing on small repositories (their
-// heap never gets there). A fixed limit below the live heap would make the
-// collector run all the time, so the limit adapts: after every collection it
-// is raised to liveHeadroom times the live heap when that is more than the
-// floor. The result behaves like GOGC=100 below floor/2 live, and like
-// GOGC=60 above it.
+// heap never gets there). A fixed limit close to the live heap would make
+// the collector run all the time, so the limit adapts: after every
+// collection it is raised to liveHeadroom times the live heap when that is
+// more than the floor. The result behaves like GOGC=100 while less than
+// floor/2 is live, and like GOGC=60 once more than floor/1.6 is. Measured at
+// 40k: peak RSS 812 -> 639 MB for 6 % more CPU; a 512 MiB floor cost 38 %.
 const (
-	softLimitFloor = 512 << 20
+	softLimitFloor = 640 << 20
 	liveHeadroom   = 1.6
 )
 
-// setSoftMemoryLimit installs the adaptive limit, unless the user chose the
+// SetSoftMemoryLimit installs the adaptive limit, unless the user chose the
 // collector's settings with GOMEMLIMIT or GOGC.
-func setSoftMemoryLimit() {
+func SetSoftMemoryLimit() {
 	if os.Getenv("GOMEMLIMIT") != "" || os.Getenv("GOGC") != "" {
 		return
 	}
