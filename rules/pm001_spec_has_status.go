@@ -48,22 +48,22 @@ func checkPM001(p *lint.Pass) {
 	}
 	value, f, ok := lint.SpecStatus(d)
 	if !ok {
-		pmReportDoc(p, d, lint.SeverityError,
+		reportDoc(p, d, lint.SeverityError,
 			"spec has no status: add a status header such as `status: draft` (or in review, approved)")
 		return
 	}
 	if strings.TrimSpace(lint.NormStatus(value)) == "" {
-		pmReportField(p, d, f, lint.SeverityError,
+		reportField(p, d, f, lint.SeverityError,
 			fmt.Sprintf("status %q is empty: write the spec's current state, e.g. draft, in review or approved", f.Key))
 		return
 	}
 	if menu := lint.StatusMenu(value); menu != nil {
-		pmReportField(p, d, f, lint.SeverityError,
+		reportField(p, d, f, lint.SeverityError,
 			fmt.Sprintf("template value not chosen: status %q lists %d choices; keep the one that applies", value, len(menu)))
 		return
 	}
 	if !lint.IsKnownSpecStatus(p.Config, value) {
-		pmReportField(p, d, f, lint.SeverityWarning,
+		reportField(p, d, f, lint.SeverityWarning,
 			fmt.Sprintf("status %q is not a recognised lifecycle status: use draft, in review, approved, "+
 				"implemented, rejected… or add it under statuses.spec_active / spec_approved in .rolelint.yml", value))
 	}

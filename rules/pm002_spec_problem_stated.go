@@ -82,7 +82,7 @@ func checkPM002(p *lint.Pass) {
 	}
 	hs := pmSections(d, pmProblemLike, lint.ConceptProblem)
 	if len(hs) == 0 {
-		pmReportDoc(p, d, lint.SeverityError,
+		reportDoc(p, d, lint.SeverityError,
 			"spec states no problem: add a \"## Motivation\" (or Problem, Background, Context) section saying why this change matters")
 		return
 	}
@@ -90,6 +90,6 @@ func checkPM002(p *lint.Pass) {
 		return
 	}
 	h := hs[0]
-	pmReportAt(p, d, h.Line, 1, lint.SeverityError,
+	reportAt(p, d, h.Line, 1, lint.SeverityError,
 		"problem section \""+pmHeadingLabel(h)+"\" is empty: state who has the problem, what it costs and how you know")
 }

@@ -59,19 +59,19 @@ func checkPM003(p *lint.Pass) {
 	goals := pmSections(d, pmGoalsLike, lint.ConceptGoals)
 	switch {
 	case len(goals) == 0:
-		pmReportDoc(p, d, lint.SeverityError,
+		reportDoc(p, d, lint.SeverityError,
 			"spec has no goals: add a \"## Goals\" section listing the outcomes this spec is for")
 	case pmFirstFilled(d, goals) == nil:
-		pmReportAt(p, d, goals[0].Line, 1, lint.SeverityError,
+		reportAt(p, d, goals[0].Line, 1, lint.SeverityError,
 			"goals section \""+pmHeadingLabel(goals[0])+"\" is empty: list at least one goal")
 	}
 	nonGoals := pmSections(d, pmNonGoalsLike, lint.ConceptNonGoals)
 	switch {
 	case len(nonGoals) == 0:
-		pmReportDoc(p, d, lint.SeverityWarning,
+		reportDoc(p, d, lint.SeverityWarning,
 			"spec has no non-goals: add a \"## Non-Goals\" section saying what is deliberately out of scope")
 	case pmFirstFilled(d, nonGoals) == nil:
-		pmReportAt(p, d, nonGoals[0].Line, 1, lint.SeverityWarning,
+		reportAt(p, d, nonGoals[0].Line, 1, lint.SeverityWarning,
 			"non-goals section \""+pmHeadingLabel(nonGoals[0])+"\" is empty: say what is out of scope, or write \"None\"")
 	}
 }

@@ -64,7 +64,7 @@ func checkPM004(p *lint.Pass) {
 		if !pmIsRFCLike(sub) {
 			sev = lint.SeverityError
 		}
-		pmReportDoc(p, d, sev,
+		reportDoc(p, d, sev,
 			"spec defines no success metrics: add a \"## Success Metrics\" section with baseline and target values")
 		return
 	}
@@ -139,7 +139,7 @@ func pmMetricItemsIn(d *lint.Doc, h *lint.Heading) []pmMetricItem {
 }
 
 func pmCheckMetricItems(p *lint.Pass, d *lint.Doc, h *lint.Heading) {
-	lex := pmLexicon(p.Config)
+	lex := lexiconFor(p.Config)
 	for _, it := range pmMetricItemsIn(d, h) {
 		text := strings.TrimSpace(it.prose)
 		if text == "" || lint.IsPlaceholder(text) || pmHasNumber.MatchString(strings.ToLower(text)) {
@@ -158,6 +158,6 @@ func pmCheckMetricItems(p *lint.Pass, d *lint.Doc, h *lint.Heading) {
 			msg = fmt.Sprintf("success metric is not measurable (%s): replace it with a number — a baseline and target, threshold or time frame",
 				strings.Join(vague, ", "))
 		}
-		pmReportAt(p, d, it.line, it.col, lint.SeverityWarning, msg)
+		reportAt(p, d, it.line, it.col, lint.SeverityWarning, msg)
 	}
 }

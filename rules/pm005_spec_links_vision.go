@@ -159,7 +159,7 @@ func checkPM005(p *lint.Pass) {
 			if name == "" {
 				name = l.Dest
 			}
-			pmReportAt(p, d, l.Line, l.Col, lint.SeverityError,
+			reportAt(p, d, l.Line, l.Col, lint.SeverityError,
 				fmt.Sprintf("broken link to vision doc %s: the file does not exist; fix the path or restore the document", name))
 		case isTarget:
 			linked = true
@@ -174,7 +174,7 @@ func checkPM005(p *lint.Pass) {
 	if pmBoolOption(p, "require") {
 		sev = lint.SeverityError
 	}
-	pmReportDoc(p, d, sev, "spec does not link up to the product vision or strategy: link the objective it serves "+
+	reportDoc(p, d, sev, "spec does not link up to the product vision or strategy: link the objective it serves "+
 		"(VISION.md, a roadmap or strategy doc) from a \"## Background and strategic fit\" section")
 }
 

@@ -57,12 +57,12 @@ func checkPM006(p *lint.Pass) {
 	}
 	audience := pmSections(d, pmAudienceLike, lint.ConceptAudience)
 	if pmFirstFilled(d, audience) == nil {
-		pmReportDoc(p, d, sev, "spec names no target users: add a \"## Target Users\" (or Audience) section saying who this is for")
+		reportDoc(p, d, sev, "spec names no target users: add a \"## Target Users\" (or Audience) section saying who this is for")
 	}
 	if pmHasEvidence(p, d, audience) {
 		return
 	}
-	pmReportDoc(p, d, sev, "spec gives no evidence that the problem is real: link research, data or "+
+	reportDoc(p, d, sev, "spec gives no evidence that the problem is real: link research, data or "+
 		"interview notes from the problem section, or add an \"## Evidence\" section")
 }
 

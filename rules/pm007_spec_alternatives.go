@@ -73,12 +73,12 @@ func checkPM007(p *lint.Pass) {
 		return
 	}
 	if len(hs) == 0 {
-		pmReportDoc(p, d, sev, "spec records no alternatives: add an \"## Alternatives\" section with the options "+
+		reportDoc(p, d, sev, "spec records no alternatives: add an \"## Alternatives\" section with the options "+
 			"you considered and why they were rejected")
 		return
 	}
 	if pmFirstFilled(d, hs) == nil {
-		pmReportAt(p, d, hs[0].Line, 1, sev, "alternatives section \""+pmHeadingLabel(hs[0])+
+		reportAt(p, d, hs[0].Line, 1, sev, "alternatives section \""+pmHeadingLabel(hs[0])+
 			"\" is empty: list the options you considered and why they were rejected")
 	}
 }

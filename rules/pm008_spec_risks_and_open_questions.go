@@ -64,10 +64,10 @@ func checkPM008(p *lint.Pass) {
 	risks := pmSections(d, pmRisksLike, lint.ConceptRisks)
 	switch {
 	case len(risks) == 0:
-		pmReportDoc(p, d, lint.SeverityWarning, "spec names no risks: add a \"## Risks\" section "+
+		reportDoc(p, d, lint.SeverityWarning, "spec names no risks: add a \"## Risks\" section "+
 			"(each risk with its mitigation), or Drawbacks / Compatibility")
 	case pmFirstFilled(d, risks) == nil:
-		pmReportAt(p, d, risks[0].Line, 1, lint.SeverityWarning,
+		reportAt(p, d, risks[0].Line, 1, lint.SeverityWarning,
 			"risks section \""+pmHeadingLabel(risks[0])+"\" is empty: name each risk and its mitigation")
 	}
 
@@ -82,10 +82,10 @@ func checkPM008(p *lint.Pass) {
 		if settled {
 			return
 		}
-		pmReportDoc(p, d, lint.SeverityWarning, "spec lists no open questions: add an \"## Open Questions\" "+
+		reportDoc(p, d, lint.SeverityWarning, "spec lists no open questions: add an \"## Open Questions\" "+
 			"section (write \"None\" when everything is decided)")
 	case pmFirstFilled(d, questions) == nil && !settled:
-		pmReportAt(p, d, questions[0].Line, 1, lint.SeverityWarning, "open questions section \""+
+		reportAt(p, d, questions[0].Line, 1, lint.SeverityWarning, "open questions section \""+
 			pmHeadingLabel(questions[0])+"\" is empty: list the questions with an owner each, or write \"None\"")
 	}
 }

@@ -102,7 +102,7 @@ func checkPM009(p *lint.Pass) {
 			continue
 		}
 		if v, ok := pmPlaceholderValue(f); ok {
-			pmReportField(p, d, f, lint.SeverityError, fmt.Sprintf(
+			reportField(p, d, f, lint.SeverityError, fmt.Sprintf(
 				"approved spec (status %q) still holds the template placeholder %q in %q: fill it in", status, v, f.Key))
 		}
 	}
@@ -113,7 +113,7 @@ func checkPM009(p *lint.Pass) {
 			continue
 		}
 		if lint.SectionIsEmpty(d, h) {
-			pmReportAt(p, d, h.Line, 1, lint.SeverityError, fmt.Sprintf(
+			reportAt(p, d, h.Line, 1, lint.SeverityError, fmt.Sprintf(
 				"approved spec (status %q) has an empty section \"%s\": fill it in or remove it", status, pmHeadingLabel(h)))
 		}
 	}
@@ -234,7 +234,7 @@ func pmCheckPlaceholderLines(p *lint.Pass, d *lint.Doc, status string, skip map[
 		if col == 0 {
 			continue
 		}
-		pmReportAt(p, d, n, pmRuneCol(line, col), lint.SeverityError, fmt.Sprintf(
+		reportAt(p, d, n, pmRuneCol(line, col), lint.SeverityError, fmt.Sprintf(
 			"approved spec (status %q) still holds %s: resolve it, or move the spec back to an active status", status, what))
 	}
 }

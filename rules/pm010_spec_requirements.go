@@ -85,7 +85,7 @@ func checkPM010(p *lint.Pass) {
 			}
 		}
 		if withID == 0 {
-			pmReportAt(p, d, h.Line, 1, lint.SeverityWarning, fmt.Sprintf(
+			reportAt(p, d, h.Line, 1, lint.SeverityWarning, fmt.Sprintf(
 				"%d requirement(s) under \"%s\" have no identifier: number them (FR-1, NFR-2, …) so they can be traced",
 				len(reqs), pmHeadingLabel(h)))
 		}
@@ -109,24 +109,24 @@ func pmNestedInRequirements(h *lint.Heading) bool {
 func pmCheckRequirement(p *lint.Pass, d *lint.Doc, r pmRequirement, wantID bool, firstID map[string]pmRequirement) {
 	switch {
 	case r.id == "" && wantID:
-		pmReportAt(p, d, r.line, r.col, lint.SeverityWarning,
+		reportAt(p, d, r.line, r.col, lint.SeverityWarning,
 			"requirement has no identifier: start it with one such as FR-12, unique in this document")
 	case r.id != "":
 		if first, dup := firstID[r.id]; dup {
-			pmReportAt(p, d, r.line, r.col, lint.SeverityError, fmt.Sprintf(
+			reportAt(p, d, r.line, r.col, lint.SeverityError, fmt.Sprintf(
 				"duplicate requirement identifier %s (first used on line %d): give each requirement its own", r.id, first.line))
 		} else {
 			firstID[r.id] = r
 		}
 	}
 	if n := len(pmShallWord.FindAllString(r.text, -1)); n > 1 {
-		pmReportAt(p, d, r.line, r.col, lint.SeverityWarning, fmt.Sprintf(
+		reportAt(p, d, r.line, r.col, lint.SeverityWarning, fmt.Sprintf(
 			"requirement holds %d \"shall\"s: split it into one requirement per \"shall\"", n))
 	}
 	var terms, cats []string
 	sev := lint.SeverityNote
 	seenCat := map[string]bool{}
-	for _, hit := range pmDedupHits(pmLexicon(p.Config).Scan(r.text)) {
+	for _, hit := range pmDedupHits(lexiconFor(p.Config).Scan(r.text)) {
 		if !requirementCategories[hit.Category] && hit.Source != "config" {
 			continue
 		}
@@ -138,7 +138,7 @@ func pmCheckRequirement(p *lint.Pass, d *lint.Doc, r pmRequirement, wantID bool,
 		sev = max(sev, min(hit.Severity, lint.SeverityWarning))
 	}
 	if len(terms) > 0 {
-		pmReportAt(p, d, r.line, r.col, sev, fmt.Sprintf(
+		reportAt(p, d, r.line, r.col, sev, fmt.Sprintf(
 			"requirement uses %s (%s): replace with verifiable, measurable wording",
 			strings.Join(terms, ", "), strings.Join(cats, ", ")))
 	}

@@ -80,9 +80,9 @@ func checkPM011(p *lint.Pass) {
 			msg = fmt.Sprintf("spec is %q but its only approver is its owner: add an approver other than the owner", status)
 		}
 		if len(fields) > 0 {
-			pmReportField(p, d, fields[0], lint.SeverityWarning, msg)
+			reportField(p, d, fields[0], lint.SeverityWarning, msg)
 		} else {
-			pmReportDoc(p, d, lint.SeverityWarning, msg)
+			reportDoc(p, d, lint.SeverityWarning, msg)
 		}
 	}
 }

@@ -75,11 +75,11 @@ func checkPM012(p *lint.Pass) {
 		return
 	}
 	if len(hs) > 0 {
-		pmReportAt(p, d, hs[0].Line, 1, sev, fmt.Sprintf(
+		reportAt(p, d, hs[0].Line, 1, sev, fmt.Sprintf(
 			"spec is %q but its delivery section \"%s\" is empty: say which release it targets and how it rolls out",
 			status, pmHeadingLabel(hs[0])))
 		return
 	}
-	pmReportDoc(p, d, sev, fmt.Sprintf("spec is %q but states no delivery plan: add a \"## Release Plan\" "+
+	reportDoc(p, d, sev, fmt.Sprintf("spec is %q but states no delivery plan: add a \"## Release Plan\" "+
 		"(target release, milestones, rollout) or a `target release:` header", status))
 }

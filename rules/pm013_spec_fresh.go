@@ -73,7 +73,7 @@ func checkPM013(p *lint.Pass) {
 		maxAge = 90
 	}
 	if age := pmDaysBetween(last, p.Now); age > maxAge {
-		pmReportDoc(p, d, lint.SeverityNote, fmt.Sprintf(
+		reportDoc(p, d, lint.SeverityNote, fmt.Sprintf(
 			"spec is %q but its last commit was %d days ago (%s, more than %d): update it, or move it to its real status",
 			status, age, last.UTC().Format("2006-01-02"), maxAge))
 	}
@@ -88,7 +88,7 @@ func checkPM013(p *lint.Pass) {
 		}
 		gap := pmDaysBetween(last, when)
 		if (!dk.creation && pmAbs(gap) > maxAge) || (dk.creation && gap > maxAge) {
-			pmReportField(p, d, f, lint.SeverityNote, fmt.Sprintf(
+			reportField(p, d, f, lint.SeverityNote, fmt.Sprintf(
 				"header date %q is %d days from the last commit (%s): update %q when you change the spec",
 				strings.TrimSpace(f.Value), pmAbs(gap), last.UTC().Format("2006-01-02"), f.Key))
 		}

@@ -210,67 +210,6 @@ func pmSkip(p *lint.Pass) bool {
 	return pmIsTemplateDoc(d) || pmIsRedirectStub(d) || pmIsFolderIndex(p.Universe, d)
 }
 
-// pmSeverity returns the severity of one finding whose natural severity
-// (from the catalog) is natural. A rule whose effective severity is its
-// default keeps the natural per-finding severities (PM003: missing goals is
-// an error, missing non-goals a warning). When config or a preset lowered
-// the rule, no finding is above that level; when it raised it, every
-// finding takes it; off stays off.
-func pmSeverity(p *lint.Pass, natural lint.Severity) lint.Severity {
-	eff, ok := p.Config.RuleSeverity(p.Rule.ID)
-	if !ok {
-		return natural
-	}
-	switch {
-	case eff == lint.SeverityOff:
-		return lint.SeverityOff
-	case eff < p.Rule.Severity:
-		return min(natural, eff)
-	case eff > p.Rule.Severity:
-		return eff
-	}
-	return natural
-}
-
-// pmReportDoc is Pass.ReportDoc with a per-finding severity.
-func pmReportDoc(p *lint.Pass, d *lint.Doc, sev lint.Severity, msg string) {
-	line := d.TitleLine
-	if line == 0 {
-		line = d.StartLine
-	}
-	if line == 0 {
-		line = 1
-	}
-	p.Report(lint.Finding{Path: d.Path, Line: line, Col: 1, Message: msg, DocLevel: true,
-		Severity: pmSeverity(p, sev),
-		Context:  "doc|" + d.ID + "|" + lint.NormText(d.Title) + "|" + msg})
-}
-
-// pmReportAt is Pass.ReportAt with a per-finding severity.
-func pmReportAt(p *lint.Pass, d *lint.Doc, line, col int, sev lint.Severity, msg string) {
-	if col < 1 {
-		col = 1
-	}
-	p.Report(lint.Finding{Path: d.Path, Line: line, Col: col, Message: msg,
-		Severity: pmSeverity(p, sev),
-		Context:  d.HeadingAt(line).Path() + "|" + lint.NormText(d.Line(line)) + "|" + msg})
-}
-
-// pmReportField is Pass.ReportField with a per-finding severity.
-func pmReportField(p *lint.Pass, d *lint.Doc, fl lint.Field, sev lint.Severity, msg string) {
-	fpath := d.Path
-	if fl.File != "" {
-		fpath = fl.File
-	}
-	line := fl.Line
-	if line < 1 {
-		line = 1
-	}
-	p.Report(lint.Finding{Path: fpath, Line: line, Col: max(fl.Col, 1), Message: msg,
-		Severity: pmSeverity(p, sev),
-		Context:  "field|" + d.ID + "|" + fl.Norm + "|" + lint.NormText(fl.Value) + "|" + msg})
-}
-
 // pmSections returns the headings that play any of concepts, plus
 // headings whose normalised title passes extra (a rule's own, documented
 // wider reading); extra may be nil.
@@ -318,30 +257,6 @@ func pmHeadingLabel(h *lint.Heading) string {
 		return "**" + h.Text + "**"
 	}
 	return strings.Repeat("#", min(max(h.Level, 1), 6)) + " " + h.Text
-}
-
-var (
-	pmLexiconMu    sync.Mutex
-	pmLexiconCache = map[*lint.Config]*lint.Lexicon{}
-)
-
-// pmLexicon builds the run's lexicon once per configuration.
-func pmLexicon(c *lint.Config) *lint.Lexicon {
-	pmLexiconMu.Lock()
-	defer pmLexiconMu.Unlock()
-	if l, ok := pmLexiconCache[c]; ok {
-		return l
-	}
-	var lc lint.LexiconConfig
-	if c != nil {
-		lc = c.Lexicon
-	}
-	l := lint.NewLexicon(lc)
-	if len(pmLexiconCache) > 8 {
-		pmLexiconCache = map[*lint.Config]*lint.Lexicon{}
-	}
-	pmLexiconCache[c] = l
-	return l
 }
 
 // pmBoolOption reads a bool rule option (its default when unset or mistyped).

@@ -112,21 +112,21 @@ func TestSeverityFor(t *testing.T) {
 	pass := func(c *lint.Config) *lint.Pass {
 		return lint.NewPass(r, nil, nil, c, nil, time.Time{}, func(lint.Finding) {})
 	}
-	if got := pmSeverity(pass(nil), lint.SeverityWarning); got != lint.SeverityWarning {
+	if got := severityFor(pass(nil), lint.SeverityWarning); got != lint.SeverityWarning {
 		t.Errorf("no config: natural severity expected, got %v", got)
 	}
 	same := &lint.Config{Effective: map[string]lint.Severity{"PM003": lint.SeverityError}}
-	if got := pmSeverity(pass(same), lint.SeverityWarning); got != lint.SeverityWarning {
+	if got := severityFor(pass(same), lint.SeverityWarning); got != lint.SeverityWarning {
 		t.Errorf("default kept: natural severity expected, got %v", got)
 	}
 	lowered := &lint.Config{Effective: map[string]lint.Severity{"PM003": lint.SeverityNote}}
-	if got := pmSeverity(pass(lowered), lint.SeverityError); got != lint.SeverityNote {
+	if got := severityFor(pass(lowered), lint.SeverityError); got != lint.SeverityNote {
 		t.Errorf("lowered to note: note expected, got %v", got)
 	}
 	r2 := &lint.Rule{ID: "PM012", Severity: lint.SeverityWarning}
 	raised := &lint.Config{Rules: map[string]lint.RuleConfig{"PM012": {Severity: lint.SeverityError, HasSeverity: true}}}
 	p := lint.NewPass(r2, nil, nil, raised, nil, time.Time{}, func(lint.Finding) {})
-	if got := pmSeverity(p, lint.SeverityNote); got != lint.SeverityError {
+	if got := severityFor(p, lint.SeverityNote); got != lint.SeverityError {
 		t.Errorf("raised to error: error expected for every finding, got %v", got)
 	}
 }

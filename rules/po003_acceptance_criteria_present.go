@@ -71,14 +71,14 @@ func checkPO003(p *lint.Pass) {
 		if what == "bug" {
 			msg = `bug has no acceptance criteria: add "## Expected behavior" or "## Acceptance Criteria" with at least one testable item`
 		}
-		poReportDoc(p, d, sev, msg)
+		reportDoc(p, d, sev, msg)
 		return
 	}
 	b := blocks[0]
 	msg := `acceptance criteria are empty or only placeholders: write at least one testable criterion`
 	if b.Field != nil {
-		poReportField(p, d, *b.Field, sev, msg)
+		reportField(p, d, *b.Field, sev, msg)
 		return
 	}
-	poReportAt(p, d, b.Line, 1, sev, msg)
+	reportAt(p, d, b.Line, 1, sev, msg)
 }

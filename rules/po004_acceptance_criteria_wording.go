@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/rolelint/rolelint/lint"
@@ -58,27 +57,6 @@ var poLexiconAdvice = map[string]string{
 	"vague_pronoun": "name the thing it refers to",
 }
 
-var (
-	poLexiconMu    sync.Mutex
-	poLexiconCache = map[*lint.Config]*lint.Lexicon{}
-)
-
-// poLexiconFor builds (once per configuration) the lexicon of a run.
-func poLexiconFor(c *lint.Config) *lint.Lexicon {
-	poLexiconMu.Lock()
-	defer poLexiconMu.Unlock()
-	if lx, ok := poLexiconCache[c]; ok {
-		return lx
-	}
-	var lc lint.LexiconConfig
-	if c != nil {
-		lc = c.Lexicon
-	}
-	lx := lint.NewLexicon(lc)
-	poLexiconCache[c] = lx
-	return lx
-}
-
 // backlogNumber is Backlog.md's criterion number at the start of an item.
 var backlogNumber = regexp.MustCompile(`^\s*#\d+\s+`)
 
@@ -92,7 +70,7 @@ type lexTarget struct {
 
 func checkPO004(p *lint.Pass) {
 	d := p.Doc
-	lx := poLexiconFor(p.Config)
+	lx := lexiconFor(p.Config)
 	var targets []lexTarget
 	for _, b := range acBlocks(d) {
 		if b.Field != nil {
@@ -161,7 +139,7 @@ func reportLexicon(p *lint.Pass, d *lint.Doc, lx *lint.Lexicon, t lexTarget, ski
 		}
 		msg := fmt.Sprintf("%s uses %q (%s; %s): %s", where, text, strings.ReplaceAll(h.Category, "_", " "), h.Source, advice)
 		f := lint.Finding{Path: d.Path, Line: line, Col: col, EndLine: line, EndCol: col + utf8.RuneCountInString(text),
-			Message: msg, Severity: poSeverity(p, sev)}
+			Message: msg, Severity: severityFor(p, sev)}
 		f.Context = d.HeadingAt(line).Path() + "|" + lint.NormText(d.Line(line)) + "|" + msg
 		p.Report(f)
 	}

@@ -70,7 +70,7 @@ func checkPO008(p *lint.Pass) {
 		}
 		if first, dup := firstByRoleMeans[rm]; dup && fullOf[first] != full {
 			if !settledDuplicate(p, d, first) {
-				poReportDoc(p, d, lint.SeverityNote, "same role and means as "+poItemRef(first)+" with a different benefit: merge the stories or make the means differ")
+				reportDoc(p, d, lint.SeverityNote, "same role and means as "+poItemRef(first)+" with a different benefit: merge the stories or make the means differ")
 			}
 			continue
 		}

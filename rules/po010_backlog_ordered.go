@@ -83,18 +83,18 @@ func checkPO010(p *lint.Pass) {
 		firstRank := map[string]*lint.Doc{}
 		for _, d := range b.items {
 			if f, ok := d.Header.Get("priority", "prio"); ok && strings.TrimSpace(f.Value) != "" && !validPriority(f.Value, vocab) {
-				poReportField(p, d, f, lint.SeverityError, `priority "`+strings.TrimSpace(f.Value)+`" is not in the priority vocabulary (`+strings.Join(vocab, ", ")+`, or an integer): use one of them`)
+				reportField(p, d, f, lint.SeverityError, `priority "`+strings.TrimSpace(f.Value)+`" is not in the priority vocabulary (`+strings.Join(vocab, ", ")+`, or an integer): use one of them`)
 			}
 			if f, ok := d.Header.Get(rankKeys...); ok && strings.TrimSpace(f.Value) != "" {
 				v := f.Norm + "=" + strings.TrimSpace(f.Value)
 				if first, dup := firstRank[v]; dup {
-					poReportField(p, d, f, lint.SeverityWarning, f.Key+" "+strings.TrimSpace(f.Value)+" is also the "+f.Key+" of "+poItemRef(first)+": give each open item a distinct value")
+					reportField(p, d, f, lint.SeverityWarning, f.Key+" "+strings.TrimSpace(f.Value)+" is also the "+f.Key+" of "+poItemRef(first)+": give each open item a distinct value")
 				} else {
 					firstRank[v] = d
 				}
 			}
 			if !b.positional && len(b.items) > 1 && !hasOrderSignal(d) {
-				poReportDoc(p, d, lint.SeverityWarning, "open item has no order in its backlog: add a priority ("+strings.Join(vocab, "|")+") or an ordinal")
+				reportDoc(p, d, lint.SeverityWarning, "open item has no order in its backlog: add a priority ("+strings.Join(vocab, "|")+") or an ordinal")
 			}
 		}
 	}

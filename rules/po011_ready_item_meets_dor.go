@@ -50,10 +50,10 @@ func checkPO011(p *lint.Pass) {
 	}
 	report := func(sev lint.Severity, msg string) {
 		if f, ok := d.Header.Get("status", "state"); ok && f.Line > 0 {
-			poReportField(p, d, f, sev, msg)
+			reportField(p, d, f, sev, msg)
 			return
 		}
-		poReportDoc(p, d, sev, msg)
+		reportDoc(p, d, sev, msg)
 	}
 	if d.Kind == lint.KindEpic {
 		report(lint.SeverityWarning, `an epic is marked "`+status+`": epics are not selected into a Sprint; split it into ready stories`)
@@ -83,7 +83,7 @@ func poCheckEstimate(p *lint.Pass, d *lint.Doc, status string, report func(lint.
 	}
 	max := p.IntOption("story-points-max")
 	if n, err := strconv.ParseFloat(strings.TrimSpace(f.Value), 64); err == nil && max > 0 && n > float64(max) {
-		poReportField(p, d, f, lint.SeverityWarning, "estimate "+strings.TrimSpace(f.Value)+" is above "+strconv.Itoa(max)+" points: split the item before it is ready")
+		reportField(p, d, f, lint.SeverityWarning, "estimate "+strings.TrimSpace(f.Value)+" is above "+strconv.Itoa(max)+" points: split the item before it is ready")
 	}
 }
 
@@ -99,11 +99,11 @@ func poCheckDependencies(p *lint.Pass, d *lint.Doc, report func(lint.Severity, s
 		}
 		target := poResolveItem(p.Universe, d, dep)
 		if target == nil {
-			poReportField(p, d, f, lint.SeverityWarning, `dependency "`+dep+`" names no existing item: fix the id or remove it`)
+			reportField(p, d, f, lint.SeverityWarning, `dependency "`+dep+`" names no existing item: fix the id or remove it`)
 			continue
 		}
 		if !poIsClosed(p.Config, target) {
-			poReportField(p, d, f, lint.SeverityNote, `ready but blocked: dependency `+poItemRef(target)+` is not done`)
+			reportField(p, d, f, lint.SeverityNote, `ready but blocked: dependency `+poItemRef(target)+` is not done`)
 		}
 	}
 }

@@ -55,7 +55,7 @@ func checkPO012(p *lint.Pass) {
 func checkAcceptanceRecord(p *lint.Pass, d *lint.Doc) {
 	f, ok := d.Header.Get("accepted by", "accepted_by", "accepted")
 	if !ok || strings.TrimSpace(f.Value) == "" {
-		poReportDoc(p, d, lint.SeverityWarning, `done item has no acceptance record: add "accepted_by:" naming the Product Owner who accepted it`)
+		reportDoc(p, d, lint.SeverityWarning, `done item has no acceptance record: add "accepted_by:" naming the Product Owner who accepted it`)
 		return
 	}
 	roles := p.Universe.Roles
@@ -68,5 +68,5 @@ func checkAcceptanceRecord(p *lint.Pass, d *lint.Doc) {
 			return
 		}
 	}
-	poReportField(p, d, f, lint.SeverityWarning, `accepted_by "`+strings.TrimSpace(f.Value)+`" is not a Product Owner in the roles registry: the PO accepts items`)
+	reportField(p, d, f, lint.SeverityWarning, `accepted_by "`+strings.TrimSpace(f.Value)+`" is not a Product Owner in the roles registry: the PO accepts items`)
 }

@@ -113,7 +113,7 @@ func rcCheckOwnerOf(p *lint.Pass, d *lint.Doc, opts lint.OwnerOptions, reportMis
 	}
 	if !ok {
 		if reportMissing {
-			rcReportDoc(p, d, lint.SeverityError, rcMissingOwnerMessage(d, opts))
+			reportDoc(p, d, lint.SeverityError, rcMissingOwnerMessage(d, opts))
 		}
 		return
 	}
@@ -130,16 +130,16 @@ func rcCheckOwnerOf(p *lint.Pass, d *lint.Doc, opts lint.OwnerOptions, reportMis
 	people := lint.FieldPeople(from, f)
 	switch {
 	case len(people) == 0:
-		rcReportField(p, d, f, lint.SeverityError, fmt.Sprintf("%s is empty: name the one person accountable for this %s", f.Key, rcKindWord(d)))
+		reportField(p, d, f, lint.SeverityError, fmt.Sprintf("%s is empty: name the one person accountable for this %s", f.Key, rcKindWord(d)))
 	case len(people) > 1:
-		rcReportField(p, d, f, lint.SeverityError, fmt.Sprintf("%d owners in %s (%s): name exactly one accountable person and move the others to contributors", len(people), f.Key, strings.Join(rcShortPeople(people), ", ")))
+		reportField(p, d, f, lint.SeverityError, fmt.Sprintf("%d owners in %s (%s): name exactly one accountable person and move the others to contributors", len(people), f.Key, strings.Join(rcShortPeople(people), ", ")))
 	case lint.IsPlaceholderPerson(people[0]):
-		rcReportField(p, d, f, lint.SeverityError, fmt.Sprintf("owner %s is a template placeholder: name the one person accountable for this %s", rcQuote(people[0]), rcKindWord(d)))
+		reportField(p, d, f, lint.SeverityError, fmt.Sprintf("owner %s is a template placeholder: name the one person accountable for this %s", rcQuote(people[0]), rcKindWord(d)))
 	case lint.IsTeamOwner(f, people[0]):
 		if _, alias := p.Universe.Roles.Person(lint.PersonOf(people[0])); alias {
 			return
 		}
-		rcReportField(p, d, f, lint.SeverityWarning, fmt.Sprintf("owner %s is a group, not one person: map it to its accountable person under roles: aliases: in .rolelint.yml, or name a person", rcQuote(people[0])))
+		reportField(p, d, f, lint.SeverityWarning, fmt.Sprintf("owner %s is a group, not one person: map it to its accountable person under roles: aliases: in .rolelint.yml, or name a person", rcQuote(people[0])))
 	}
 }
 

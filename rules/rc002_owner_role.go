@@ -140,13 +140,13 @@ func rcCheckRegistryRole(p *lint.Pass, d *lint.Doc, f lint.Field, owner string, 
 	who := lint.PersonOf(owner)
 	role := p.Universe.Roles.RoleOf(who)
 	if role == lint.RoleNone {
-		rcReportField(p, d, f, lint.SeverityWarning, fmt.Sprintf("owner %s is not in the roles registry: add them under roles: product-managers or product-owners in .rolelint.yml", who))
+		reportField(p, d, f, lint.SeverityWarning, fmt.Sprintf("owner %s is not in the roles registry: add them under roles: product-managers or product-owners in .rolelint.yml", who))
 		return
 	}
 	if rcRoleFits(role, allowed) {
 		return
 	}
-	rcReportField(p, d, f, lint.SeverityError, fmt.Sprintf("owner %s is registered as %s, but a %s is owned by a %s: hand it to a %s or correct the roles registry",
+	reportField(p, d, f, lint.SeverityError, fmt.Sprintf("owner %s is registered as %s, but a %s is owned by a %s: hand it to a %s or correct the roles registry",
 		who, rcRoleName(role), rcDocKindName(d), strings.Join(rcRoleNames(allowed), " or "), strings.Join(rcRoleNames(allowed), " or ")))
 }
 
@@ -211,7 +211,7 @@ func rcCheckCodeOwner(p *lint.Pass, d *lint.Doc, f lint.Field, owner string) {
 	}
 	listed := append([]string{}, owners...)
 	sort.Strings(listed)
-	rcReportField(p, d, f, lint.SeverityWarning, fmt.Sprintf("owner %s is not among the CODEOWNERS owners of %s (%s, %s:%d): add them to that line or hand the document to a code owner",
+	reportField(p, d, f, lint.SeverityWarning, fmt.Sprintf("owner %s is not among the CODEOWNERS owners of %s (%s, %s:%d): add them to that line or hand the document to a code owner",
 		who, d.Path, strings.Join(listed, " "), co.File(), line))
 }
 

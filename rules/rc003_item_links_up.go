@@ -79,7 +79,7 @@ func rcCheckItemLinksUp(p *lint.Pass) {
 		}
 		links := rcUpLinks(u, idx, d)
 		if len(links) == 0 {
-			rcReportDoc(p, d, lint.SeverityWarning, rcNoUpLinkMessage(d))
+			reportDoc(p, d, lint.SeverityWarning, rcNoUpLinkMessage(d))
 			continue
 		}
 		for _, l := range links {
@@ -128,8 +128,8 @@ func rcUpTargetFits(d, t *lint.Doc) bool {
 
 func rcReportUpLink(p *lint.Pass, d *lint.Doc, l rcUpLink, sev lint.Severity, msg string) {
 	if l.Link != nil {
-		rcReportAt(p, d, l.Link.Line, l.Link.Col, sev, msg)
+		reportAt(p, d, l.Link.Line, l.Link.Col, sev, msg)
 		return
 	}
-	rcReportField(p, d, l.Field, sev, msg)
+	reportField(p, d, l.Field, sev, msg)
 }

@@ -189,9 +189,9 @@ func rcCheckOneSpecDown(p *lint.Pass, d *lint.Doc, idx *rcIdIndex, linkers []*li
 		}
 		switch {
 		case !exists:
-			rcReportAt(p, d, l.Line, l.Col, lint.SeverityWarning, fmt.Sprintf("listed %s does not exist in the repository: fix the link or remove it", rcQuote(l.Dest)))
+			reportAt(p, d, l.Line, l.Col, lint.SeverityWarning, fmt.Sprintf("listed %s does not exist in the repository: fix the link or remove it", rcQuote(l.Dest)))
 		case target != nil && target.Kind.IsItem() && !rcLinksBack(target, d, itemUps):
-			rcReportAt(p, d, l.Line, l.Col, lint.SeverityWarning, fmt.Sprintf("listed %s %s does not link back to this spec: add `spec: %s` to it", target.Kind, rcDocName(target), d.Path))
+			reportAt(p, d, l.Line, l.Col, lint.SeverityWarning, fmt.Sprintf("listed %s %s does not link back to this spec: add `spec: %s` to it", target.Kind, rcDocName(target), d.Path))
 		}
 	}
 
@@ -200,14 +200,14 @@ func rcCheckOneSpecDown(p *lint.Pass, d *lint.Doc, idx *rcIdIndex, linkers []*li
 		if len(linkers) > 0 {
 			msg += fmt.Sprintf(" (%s link up to it)", rcNamesOf(linkers, 3))
 		}
-		rcReportDoc(p, d, lint.SeverityWarning, msg)
+		reportDoc(p, d, lint.SeverityWarning, msg)
 		return
 	}
 	for _, it := range linkers {
 		if listed[it] || rcAnyListed(itemUps[it], listed) {
 			continue
 		}
-		rcReportDoc(p, d, lint.SeverityNote, fmt.Sprintf("%s %s links up to this spec, but the spec does not list it or its epic: add it under `## Delivery`", it.Kind, rcDocName(it)))
+		reportDoc(p, d, lint.SeverityNote, fmt.Sprintf("%s %s links up to this spec, but the spec does not list it or its epic: add it under `## Delivery`", it.Kind, rcDocName(it)))
 	}
 }
 

@@ -75,9 +75,9 @@ func rcCheckNoSprintPlan(p *lint.Pass) {
 		}
 		switch {
 		case rcSprintHeading.MatchString(h.Norm):
-			rcReportAt(p, d, h.Line, 1, lint.SeverityWarning, fmt.Sprintf("heading %s plans a sprint: sprint tasks belong to the Developers' sprint backlog; keep features and the release plan here and link the epic", rcQuote(h.Text)))
+			reportAt(p, d, h.Line, 1, lint.SeverityWarning, fmt.Sprintf("heading %s plans a sprint: sprint tasks belong to the Developers' sprint backlog; keep features and the release plan here and link the epic", rcQuote(h.Text)))
 		case rcTaskHeading.MatchString(h.Norm) && rcHoldsTaskList(d, h):
-			rcReportAt(p, d, h.Line, 1, lint.SeverityWarning, fmt.Sprintf("section %s is a task list: move the tasks to the backlog as items that link up to this spec", rcQuote(h.Text)))
+			reportAt(p, d, h.Line, 1, lint.SeverityWarning, fmt.Sprintf("section %s is a task list: move the tasks to the backlog as items that link up to this spec", rcQuote(h.Text)))
 		}
 	}
 	rcReportEngineeringChecklists(p, d)
@@ -86,9 +86,9 @@ func rcCheckNoSprintPlan(p *lint.Pass) {
 			continue
 		}
 		if m := rcTaskEstimate.FindString(li.Text); m != "" {
-			rcReportAt(p, d, li.Line, li.Col, lint.SeverityWarning, fmt.Sprintf("task item carries an estimate (%s): sizing belongs to the Developers; move the task to the backlog", strings.Trim(m, " ([,)]")))
+			reportAt(p, d, li.Line, li.Col, lint.SeverityWarning, fmt.Sprintf("task item carries an estimate (%s): sizing belongs to the Developers; move the task to the backlog", strings.Trim(m, " ([,)]")))
 		} else if m := rcTaskAssignee.FindString(li.Prose); m != "" {
-			rcReportAt(p, d, li.Line, li.Col, lint.SeverityWarning, fmt.Sprintf("task item is assigned (%s): assignment is sprint planning; move the task to the backlog", strings.Trim(m, " ([,")))
+			reportAt(p, d, li.Line, li.Col, lint.SeverityWarning, fmt.Sprintf("task item is assigned (%s): assignment is sprint planning; move the task to the backlog", strings.Trim(m, " ([,")))
 		}
 	}
 }
@@ -132,7 +132,7 @@ func rcReportEngineeringChecklists(p *lint.Pass, d *lint.Doc) {
 		if h != nil {
 			line, where = h.Line, rcQuote(h.Text)
 		}
-		rcReportAt(p, d, line, 1, lint.SeverityWarning, fmt.Sprintf("%s lists %d engineering tasks: tasks belong to the backlog; state features and the release plan here and link the epic", where, count[h]))
+		reportAt(p, d, line, 1, lint.SeverityWarning, fmt.Sprintf("%s lists %d engineering tasks: tasks belong to the backlog; state features and the release plan here and link the epic", where, count[h]))
 	}
 }
 

@@ -94,12 +94,12 @@ func rcCheckNoStrategy(p *lint.Pass) {
 				continue
 			}
 			if rcMayBeStrategy(h.Norm) && rcStrategyHeading.MatchString(h.Norm) {
-				rcReportAt(p, d, h.Line, 1, lint.SeverityWarning, fmt.Sprintf("heading %s restates strategy in a backlog item: strategy belongs to the PM's spec or vision; link it instead (spec:, product_goal:)", rcQuote(h.Text)))
+				reportAt(p, d, h.Line, 1, lint.SeverityWarning, fmt.Sprintf("heading %s restates strategy in a backlog item: strategy belongs to the PM's spec or vision; link it instead (spec:, product_goal:)", rcQuote(h.Text)))
 			}
 		}
 		for _, f := range d.Header.Fields {
 			if rcStrategyKeys[f.Norm] && rcIsProse(f.Value) {
-				rcReportField(p, d, f, lint.SeverityWarning, fmt.Sprintf("%s restates strategy as prose: link the product goal or vision document instead of copying it", f.Key))
+				reportField(p, d, f, lint.SeverityWarning, fmt.Sprintf("%s restates strategy as prose: link the product goal or vision document instead of copying it", f.Key))
 			}
 		}
 		rcCheckKPITargets(p, d, &idx)
@@ -168,7 +168,7 @@ func rcCheckKPITargets(p *lint.Pass, d *lint.Doc, idx **rcIdIndex) {
 		if rcStatedIn(pct, upSrc) {
 			continue
 		}
-		rcReportAt(p, d, l.n, 1, lint.SeverityWarning, fmt.Sprintf("item defines a KPI target (%s) that the spec or goal it links up to does not state: set targets in the spec and link it", pct))
+		reportAt(p, d, l.n, 1, lint.SeverityWarning, fmt.Sprintf("item defines a KPI target (%s) that the spec or goal it links up to does not state: set targets in the spec and link it", pct))
 	}
 }
 

@@ -10,58 +10,6 @@ import (
 
 // Helpers shared by the role-clarity rules (RC001–RC006).
 
-// rcSeverity returns the severity of one finding: the per-finding severity
-// want, unless the configuration or a preset changed the rule's severity
-// away from its default — then that severity holds for every finding.
-func rcSeverity(p *lint.Pass, want lint.Severity) lint.Severity {
-	if eff := p.Severity(); eff != p.Rule.Severity {
-		return eff
-	}
-	return want
-}
-
-// rcReportDoc is Pass.ReportDoc with a per-finding severity.
-func rcReportDoc(p *lint.Pass, d *lint.Doc, sev lint.Severity, msg string) {
-	line := d.TitleLine
-	if line == 0 {
-		line = d.StartLine
-	}
-	if line == 0 {
-		line = 1
-	}
-	p.Report(lint.Finding{
-		Path: d.Path, Line: line, Col: 1, Message: msg, DocLevel: true,
-		Severity: rcSeverity(p, sev),
-		Context:  "doc|" + d.ID + "|" + lint.NormText(d.Title) + "|" + msg,
-	})
-}
-
-// rcReportField is Pass.ReportField with a per-finding severity.
-func rcReportField(p *lint.Pass, d *lint.Doc, fl lint.Field, sev lint.Severity, msg string) {
-	pth := d.Path
-	if fl.File != "" {
-		pth = fl.File
-	}
-	line, col := fl.Line, fl.Col
-	if line == 0 {
-		line, col = 1, 1
-	}
-	p.Report(lint.Finding{
-		Path: pth, Line: line, Col: col, Message: msg,
-		Severity: rcSeverity(p, sev),
-		Context:  "field|" + d.ID + "|" + fl.Norm + "|" + lint.NormText(fl.Value) + "|" + msg,
-	})
-}
-
-// rcReportAt is Pass.ReportAt with a per-finding severity.
-func rcReportAt(p *lint.Pass, d *lint.Doc, line, col int, sev lint.Severity, msg string) {
-	p.Report(lint.Finding{
-		Path: d.Path, Line: line, Col: col, Message: msg,
-		Severity: rcSeverity(p, sev),
-		Context:  d.HeadingAt(line).Path() + "|" + lint.NormText(d.Line(line)) + "|" + msg,
-	})
-}
-
 // rcKindIn reports whether k is one of kinds.
 func rcKindIn(k lint.Kind, kinds []lint.Kind) bool {
 	for _, x := range kinds {
