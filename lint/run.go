@@ -143,11 +143,12 @@ func Run(opts Options) (*Result, error) {
 	}
 	units := u.Docs
 	perJob := make([][]Finding, len(setRules)+len(units))
+	jobNotes := make([][]Notification, len(perJob))
 	parallel(len(perJob), jobs, func(i int) {
 		if i < len(setRules) {
 			r := setRules[i]
-			var out []Finding
-			runCheck(r, func(p *Pass) { r.CheckAll(p) }, nil, u, cfg, opts.Git, now, &out, &res.Notifications, &notesMu)
+			out, note := runCheck(r, r.CheckAll, nil, u, cfg, opts.Git, now)
+			jobNotes[i] = note
 			kept := out[:0]
 			for _, f := range out {
 				if inScope(f.Path) {
@@ -166,11 +167,16 @@ func Run(opts Options) (*Result, error) {
 			if r.Check == nil || !r.AppliesTo(d.Kind) {
 				continue
 			}
-			runCheck(r, func(p *Pass) { r.Check(p) }, d, u, cfg, opts.Git, now, &out, &res.Notifications, &notesMu)
+			found, note := runCheck(r, r.Check, d, u, cfg, opts.Git, now)
+			out = append(out, found...)
+			jobNotes[i] = append(jobNotes[i], note...)
 		}
 		perJob[i] = out
 	})
 	u.forgetMemo()
+	for _, ns := range jobNotes {
+		res.Notifications = append(res.Notifications, ns...)
+	}
 	n := 0
 	for _, fs := range perJob {
 		n += len(fs)
@@ -193,10 +199,8 @@ func Run(opts Options) (*Result, error) {
 		if !inScope(d.Path) {
 			continue
 		}
-		if d.Kind != KindUnknown || len(d.Problems) > 0 {
-			for _, p := range d.Problems {
-				findings = append(findings, metaFinding(cfg, ParseErrorRule, d, p.Line, p.Col, p.Message))
-			}
+		for _, p := range d.Problems {
+			findings = append(findings, metaFinding(cfg, ParseErrorRule, d, p.Line, p.Col, p.Message))
 		}
 		dirs, probs := ParseSuppressions(d, known)
 		for _, p := range probs {
@@ -245,7 +249,7 @@ func Run(opts Options) (*Result, error) {
 			f.EndLine = f.Line
 		}
 		if f.EndCol < 1 && f.EndLine == f.Line {
-			f.EndCol = len([]rune(f.Snippet)) + 1
+			f.EndCol = utf8.RuneCountInString(f.Snippet) + 1
 			if f.EndCol <= f.Col {
 				f.EndCol = f.Col + 1
 			}
@@ -267,33 +271,23 @@ func Run(opts Options) (*Result, error) {
 	return res, nil
 }
 
-var notesMu sync.Mutex
-
-// runCheck runs one rule on one unit (or the universe), turning a panic in
-// the rule into a notification instead of a crash.
-func runCheck(r *Rule, check func(*Pass), d *Doc, u *Universe, cfg *Config, g GitFacts, now time.Time,
-	out *[]Finding, notes *[]Notification, mu *sync.Mutex) {
-	p := NewPass(r, d, u, cfg, g, now, func(f Finding) { *out = append(*out, f) })
+// runCheck runs one rule on one unit (or, with d nil, on the universe) and
+// returns its findings; a panic in the rule becomes a notification instead
+// of a crash.
+func runCheck(r *Rule, check func(*Pass), d *Doc, u *Universe, cfg *Config, g GitFacts, now time.Time) (out []Finding, notes []Notification) {
+	p := NewPass(r, d, u, cfg, g, now, func(f Finding) { out = append(out, f) })
 	defer func() {
 		if x := recover(); x != nil {
-			where := "the repository"
+			path, where := "", "the repository"
 			if d != nil {
-				where = d.Path
+				path, where = d.Path, d.Path
 			}
-			mu.Lock()
-			*notes = append(*notes, Notification{Path: pathOf(d), Level: SeverityError,
-				Message: fmt.Sprintf("internal error in rule %s on %s (please report it): %v", r.ID, where, x)})
-			mu.Unlock()
+			notes = []Notification{{Path: path, Level: SeverityError,
+				Message: fmt.Sprintf("internal error in rule %s on %s (please report it): %v", r.ID, where, x)}}
 		}
 	}()
 	check(p)
-}
-
-func pathOf(d *Doc) string {
-	if d == nil {
-		return ""
-	}
-	return d.Path
+	return out, nil
 }
 
 func metaFinding(cfg *Config, r *Rule, d *Doc, line, col int, msg string) Finding {
@@ -311,7 +305,7 @@ func metaFinding(cfg *Config, r *Rule, d *Doc, line, col int, msg string) Findin
 // ruleLookup maps a rule ID or name, any case, to its ID.
 func ruleLookup(catalog []*Rule) func(string) string {
 	m := map[string]string{}
-	for _, r := range append(append([]*Rule{}, catalog...), MetaRules()...) {
+	for _, r := range WithMetaRules(catalog) {
 		m[strings.ToUpper(r.ID)] = r.ID
 		m[strings.ToUpper(r.Name)] = r.ID
 	}
