@@ -2,7 +2,6 @@ package lint
 
 import (
 	"regexp"
-	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -93,12 +92,7 @@ func NewLexicon(c LexiconConfig) *Lexicon {
 		l.cats = append(l.cats, &cat)
 		byName[cat.name] = &cat
 	}
-	extra := make([]string, 0, len(c.Extend))
-	for name := range c.Extend {
-		extra = append(extra, name)
-	}
-	sort.Strings(extra)
-	for _, name := range extra {
+	for _, name := range configSortedKeys(c.Extend) {
 		cat := byName[name]
 		if cat == nil {
 			cat = &lexCategory{name: name, severity: SeverityWarning, source: "config"}

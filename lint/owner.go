@@ -45,15 +45,21 @@ func OwnerField(d *Doc) (Field, bool) {
 	return f, ok
 }
 
+// ownOwnerField is d's own owner: a built-in owner key, else an owner
+// bullet under an H2 title (no inheritance).
+func ownOwnerField(d *Doc) (Field, bool) {
+	if f, ok := ownerFieldOf(d, OwnerKeys(d)); ok {
+		return f, true
+	}
+	return ownerBulletUnderH2Title(d)
+}
+
 // ownerFieldFrom is OwnerField plus the document the field belongs to.
 func ownerFieldFrom(d *Doc) (Field, *Doc, bool) {
 	if d == nil {
 		return Field{}, nil, false
 	}
-	if f, ok := ownerFieldOf(d, OwnerKeys(d)); ok {
-		return f, d, true
-	}
-	if f, ok := ownerBulletUnderH2Title(d); ok {
+	if f, ok := ownOwnerField(d); ok {
 		return f, d, true
 	}
 	if d.Kind.IsItem() && d.Parent != nil && d.Parent != d {
@@ -393,10 +399,7 @@ func OwnerFieldWith(u *Universe, d *Doc, o OwnerOptions) (Field, *Doc, bool) {
 	if d == nil {
 		return Field{}, nil, false
 	}
-	if f, ok := ownerFieldOf(d, OwnerKeys(d)); ok {
-		return f, d, true
-	}
-	if f, ok := ownerBulletUnderH2Title(d); ok {
+	if f, ok := ownOwnerField(d); ok {
 		return f, d, true
 	}
 	if len(o.Keys) > 0 {

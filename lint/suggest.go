@@ -64,6 +64,10 @@ func foldForSuggest(s string) string {
 	return strings.ReplaceAll(strings.ToLower(strings.TrimSpace(s)), "_", "-")
 }
 
+// EditDistance is the Levenshtein distance between a and b, counted in code
+// points (the one implementation rules share).
+func EditDistance(a, b string) int { return levenshtein([]rune(a), []rune(b)) }
+
 // levenshtein is the edit distance (insertions, deletions, substitutions)
 // between a and b, in O(len(b)) memory.
 func levenshtein(a, b []rune) int {

@@ -92,12 +92,7 @@ func NewVocabulary(c *Config) *Vocabulary {
 		}
 	}
 	if c != nil {
-		keys := make([]string, 0, len(c.Sections))
-		for k := range c.Sections {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, concept := range keys {
+		for _, concept := range configSortedKeys(c.Sections) {
 			for _, h := range c.Sections[concept] {
 				v.add(NormHeading(h), concept)
 			}

@@ -48,11 +48,8 @@ var pmMetricVague = map[string]bool{"unmeasured": true, "comparative": true, "su
 
 func checkPM004(p *lint.Pass) {
 	d := p.Doc
-	if pmSkip(p) {
-		return
-	}
-	sub := pmSubKind(p.Universe, d)
-	if sub == pmSubADR || sub == pmSubGoProposal {
+	sub, ok := pmProductSpecSub(p)
+	if !ok {
 		return
 	}
 	metrics := successMetricSections(d)

@@ -44,11 +44,8 @@ var pmEvidenceHeadings = map[string]bool{"evidence": true, "evidence and insight
 
 func checkPM006(p *lint.Pass) {
 	d := p.Doc
-	if pmSkip(p) {
-		return
-	}
-	sub := pmSubKind(p.Universe, d)
-	if sub == pmSubADR || sub == pmSubGoProposal {
+	sub, ok := pmProductSpecSub(p)
+	if !ok {
 		return
 	}
 	sev := lint.SeverityWarning

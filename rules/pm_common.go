@@ -1,9 +1,10 @@
 package rules
 
 import (
+	"maps"
 	"path"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 
@@ -108,12 +109,7 @@ func pmFolderSubKinds(u *lint.Universe) map[string]string {
 	m := map[string]string{}
 	for dir, c := range counts {
 		best, bestN, tie := "", 0, false
-		kinds := make([]string, 0, len(c))
-		for k := range c {
-			kinds = append(kinds, k)
-		}
-		sort.Strings(kinds)
-		for _, k := range kinds {
+		for _, k := range slices.Sorted(maps.Keys(c)) {
 			switch n := c[k]; {
 			case n > bestN:
 				best, bestN, tie = k, n, false
@@ -199,6 +195,17 @@ func pmIsFolderIndex(u *lint.Universe, d *lint.Doc) bool {
 		}
 	}
 	return false
+}
+
+// pmProductSpecSub is the common start of the rules that judge a product
+// spec's own sections (PM004, PM006): it returns the spec's sub-kind, and ok
+// false when the PM rules skip the document or it is an ADR or Go proposal.
+func pmProductSpecSub(p *lint.Pass) (sub string, ok bool) {
+	if pmSkip(p) {
+		return sub, false
+	}
+	sub = pmSubKind(p.Universe, p.Doc)
+	return sub, sub != pmSubADR && sub != pmSubGoProposal
 }
 
 // pmSkip reports whether the PM rules leave d alone (see pmSkipDoc).

@@ -37,10 +37,7 @@ var endsFiller = map[string]bool{"i": true, "we": true, "can": true, "could": tr
 
 func checkPO002(p *lint.Pass) {
 	d := p.Doc
-	if !isStory(p.Universe, d) {
-		return
-	}
-	s, parts, ok := isWellFormedStory(p.Universe, d)
+	s, parts, ok := wellFormedStoryOf(p)
 	if !ok {
 		return
 	}

@@ -82,10 +82,7 @@ func poAllowedPhrases(p *lint.Pass) []string {
 
 func checkPO006(p *lint.Pass) {
 	d := p.Doc
-	if !isStory(p.Universe, d) {
-		return
-	}
-	s, parts, ok := isWellFormedStory(p.Universe, d)
+	s, parts, ok := wellFormedStoryOf(p)
 	if !ok {
 		return
 	}

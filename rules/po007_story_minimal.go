@@ -40,14 +40,11 @@ var (
 
 func checkPO007(p *lint.Pass) {
 	d := p.Doc
-	if !isStory(p.Universe, d) {
-		return
-	}
-	s, _, ok := isWellFormedStory(p.Universe, d)
+	s, parts, ok := wellFormedStoryOf(p)
 	if !ok {
 		return
 	}
-	if found := poMinimalProblemsParsed(s.Text, storyOf(p.Universe, d).parts); len(found) > 0 {
+	if found := poMinimalProblemsParsed(s.Text, parts); len(found) > 0 {
 		p.ReportAt(d, s.Line, s.Col, "story sentence holds more than role, means and ends ("+strings.Join(found, ", ")+"): move the detail to the Description or the Acceptance Criteria")
 	}
 }

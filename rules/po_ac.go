@@ -106,30 +106,26 @@ func acBlocks(d *lint.Doc) []acBlock {
 // acItems returns the list items of a block that are acceptance criteria
 // (Definition of Done items excluded).
 func acItems(d *lint.Doc, b acBlock) []lint.ListItem {
-	if b.Field != nil {
-		return nil
-	}
-	dod := poDodRanges(d)
-	var out []lint.ListItem
-	for _, li := range d.ListItems {
-		if b.In(li.Line) && !poInRanges(li.Line, dod) {
-			out = append(out, li)
-		}
-	}
-	return out
+	return acInBody(d, b, d.ListItems, func(li lint.ListItem) int { return li.Line })
 }
 
 // acParagraphs returns the paragraphs of a block (EARS sentences, Gherkin
 // written as prose, plain criteria).
 func acParagraphs(d *lint.Doc, b acBlock) []lint.Paragraph {
+	return acInBody(d, b, d.Paragraphs, func(p lint.Paragraph) int { return p.Line })
+}
+
+// acInBody keeps the elements of a section block that lie in it and outside
+// any Definition of Done range; a header-field block has none.
+func acInBody[T any](d *lint.Doc, b acBlock, all []T, line func(T) int) []T {
 	if b.Field != nil {
 		return nil
 	}
 	dod := poDodRanges(d)
-	var out []lint.Paragraph
-	for _, p := range d.Paragraphs {
-		if b.In(p.Line) && !poInRanges(p.Line, dod) {
-			out = append(out, p)
+	var out []T
+	for _, e := range all {
+		if l := line(e); b.In(l) && !poInRanges(l, dod) {
+			out = append(out, e)
 		}
 	}
 	return out

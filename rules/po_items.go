@@ -128,26 +128,7 @@ func poLetterNumberWords(s string) string {
 }
 
 // poLevenshtein is the edit distance of two short strings (indicator chunks).
-func poLevenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
-}
+func poLevenshtein(a, b string) int { return lint.EditDistance(a, b) }
 
 // poKeySeparators is built once: a Replacer is costly to make and safe to share.
 var poKeySeparators = strings.NewReplacer("_", " ", "-", " ")

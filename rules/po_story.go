@@ -264,6 +264,16 @@ func isStory(u *lint.Universe, d *lint.Doc) bool {
 	return f.found && f.hasRole()
 }
 
+// wellFormedStoryOf is the common start of the story-sentence rules: the
+// pass's document must be a story (isStory) whose sentence is well formed
+// (isWellFormedStory); ok is false otherwise.
+func wellFormedStoryOf(p *lint.Pass) (storySentence, storyParts, bool) {
+	if !isStory(p.Universe, p.Doc) {
+		return storySentence{}, storyParts{}, false
+	}
+	return isWellFormedStory(p.Universe, p.Doc)
+}
+
 // isWellFormedStory reports whether an item's story sentence has a role and a
 // means of at least two words (PO001 passes); it returns the parsed sentence.
 func isWellFormedStory(u *lint.Universe, d *lint.Doc) (storySentence, storyParts, bool) {

@@ -98,25 +98,16 @@ func (h *History) compute() {
 // filesOf lists the files of a commit's tree: the walk can stop once all of
 // them have a time.
 func (h *History) filesOf(c *object.Commit) (map[string]bool, error) {
-	tree, err := c.Tree()
-	if err != nil {
-		return nil, h.repo.missingObject("the tree of commit "+short(c.Hash), err)
-	}
 	files := map[string]bool{}
-	w := object.NewTreeWalker(tree, true, nil)
-	defer w.Close()
-	for {
-		name, e, err := w.Next()
-		if errors.Is(err, io.EOF) {
-			return files, nil
-		}
-		if err != nil {
-			return nil, h.repo.missingObject("a tree of commit "+short(c.Hash), err)
-		}
+	err := h.repo.eachTreeEntry(c, "commit "+short(c.Hash), func(name string, e object.TreeEntry) {
 		if e.Mode.IsFile() {
 			files[name] = true
 		}
+	})
+	if err != nil {
+		return nil, err
 	}
+	return files, nil
 }
 
 func (h *History) record(path string, when time.Time, pending map[string]bool) {

@@ -106,3 +106,24 @@ func readLooseBlob(f io.ReadCloser, h plumbing.Hash, limit int64) ([]byte, error
 	}
 	return readAtMost(zr, h.String(), size, limit)
 }
+
+// eachTreeEntry calls fn for every entry of commit c's tree, recursively.
+// what names the commit in errors ("commit abc1234", "the merge base abc1234").
+func (r *Repo) eachTreeEntry(c *object.Commit, what string, fn func(name string, e object.TreeEntry)) error {
+	tree, err := c.Tree()
+	if err != nil {
+		return r.missingObject("the tree of "+what, err)
+	}
+	w := object.NewTreeWalker(tree, true, nil)
+	defer w.Close()
+	for {
+		name, e, err := w.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return r.missingObject("a tree of "+what, err)
+		}
+		fn(name, e)
+	}
+}

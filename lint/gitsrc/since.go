@@ -3,7 +3,6 @@ package gitsrc
 import (
 	"errors"
 	"fmt"
-	"io"
 	"sort"
 	"strings"
 	"sync"
@@ -120,24 +119,11 @@ func (r *Repo) mergeBase(rev string, revCommit, head *object.Commit) (*object.Co
 }
 
 func (c *Changes) loadBase() error {
-	tree, err := c.base.Tree()
-	if err != nil {
-		return c.repo.missingObject("the tree of the merge base "+short(c.base.Hash), err)
-	}
-	w := object.NewTreeWalker(tree, true, nil)
-	defer w.Close()
-	for {
-		name, e, err := w.Next()
-		if err != nil {
-			if errors.Is(err, io.EOF) {
-				return nil
-			}
-			return c.repo.missingObject("a tree of the merge base "+short(c.base.Hash), err)
-		}
+	return c.repo.eachTreeEntry(c.base, "the merge base "+short(c.base.Hash), func(name string, e object.TreeEntry) {
 		if e.Mode.IsFile() {
 			c.inBase[name] = blobEntry{hash: e.Hash, mode: e.Mode, size: -1}
 		}
-	}
+	})
 }
 
 // Base is the merge base commit.

@@ -3,7 +3,6 @@ package gitsrc
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 
@@ -69,28 +68,18 @@ func (r *Repo) Rev(rev string) (*Rev, error) {
 	if err != nil {
 		return nil, err
 	}
-	tree, err := c.Tree()
-	if err != nil {
-		return nil, r.missingObject(fmt.Sprintf("the tree of commit %s", short(c.Hash)), err)
-	}
 	v := newBlobView(r)
 	raw := map[string]blobEntry{}
-	walker := object.NewTreeWalker(tree, true, nil)
-	defer walker.Close()
-	for {
-		name, e, err := walker.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, r.missingObject(fmt.Sprintf("a tree of commit %s", short(c.Hash)), err)
-		}
+	err = r.eachTreeEntry(c, "commit "+short(c.Hash), func(name string, e object.TreeEntry) {
 		switch e.Mode {
 		case filemode.Submodule:
 			v.notes = append(v.notes, lint.SourceNote{Path: name, Message: noteSubmodule})
 		case filemode.Regular, filemode.Executable, filemode.Deprecated, filemode.Symlink:
 			raw[name] = blobEntry{hash: e.Hash, mode: e.Mode, size: -1}
 		}
+	})
+	if err != nil {
+		return nil, err
 	}
 	v.finish(raw)
 	v.fillSizes()

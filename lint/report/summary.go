@@ -16,11 +16,6 @@ const MaxSummaryBytes = 1 << 20
 // summaryReserve keeps room under the limit for headings and truncation notes.
 const summaryReserve = 8 << 10
 
-// ownerKeys are the header keys that name a document's accountable owner
-// (RULES.md Appendix B), in order of preference.
-var ownerKeys = []string{"owner", "owners", "document owner", "accountable", "dri",
-	"product_manager", "product_owner", "pm", "po"}
-
 // WriteSummary writes the Markdown summary (the github format's job summary
 // and the markdown format): totals, every finding grouped by rule with links
 // to its lines, a per-document role table and, when Meta.Graph is set, the
@@ -160,23 +155,22 @@ func summaryDocRows(res *lint.Result, m Meta) []string {
 			name = "[" + name + "](" + u + ")"
 		}
 		rows = append(rows, fmt.Sprintf("| %s | %s | %s | %s | %s |\n",
-			name, d.Kind, ownerOf(d), visionLinkOf(res.Universe, d), acceptanceOf(d)))
+			name, d.Kind, ownerOf(res.Universe, d), visionLinkOf(res.Universe, d), acceptanceOf(d)))
 	}
 	return rows
 }
 
 // ownerOf returns the document's accountable owner as a code span (so a
-// handle does not ping anyone), inherited from the backlog file for items.
-func ownerOf(d *lint.Doc) string {
-	if f, ok := d.Header.Get(ownerKeys...); ok && strings.TrimSpace(f.Value) != "" {
-		return codeSpan(f.Value)
+// handle does not ping anyone), marked when inherited from another file.
+func ownerOf(u *lint.Universe, d *lint.Doc) string {
+	f, from, ok := lint.OwnerFieldIn(u, d)
+	if !ok || strings.TrimSpace(f.Value) == "" {
+		return "—"
 	}
-	if d.Parent != nil {
-		if f, ok := d.Parent.Header.Get(ownerKeys...); ok && strings.TrimSpace(f.Value) != "" {
-			return codeSpan(f.Value) + " (inherited)"
-		}
+	if from != d {
+		return codeSpan(f.Value) + " (inherited)"
 	}
-	return "—"
+	return codeSpan(f.Value)
 }
 
 // visionLinkOf tells whether d links up to the vision: a link that resolves
