@@ -732,7 +732,9 @@ func diffSnapshots(before, after map[string]fileState) []string {
 
 // TestNoSideEffects runs lint in every format and mode on a repository with
 // staged, unstaged and untracked changes, and checks that nothing under the
-// repository changed: not a byte, not a timestamp, not .git/index.
+// repository changed: not a byte, not a timestamp, not .git/index. With
+// --no-cache (or ROLELINT_NO_CACHE=1) that holds for .git/rolelint too; with
+// the cache on, the only changes are under .git/rolelint, where it lives.
 func TestNoSideEffects(t *testing.T) {
 	dir := gitRepo(t, with(cleanRepo(), map[string]string{"docs/specs/export.md": specLinkingVision("../../VISION.md")}))
 	writeFiles(t, dir, map[string]string{"backlog/US-7.md": storyNoAC})
@@ -760,6 +762,21 @@ func TestNoSideEffects(t *testing.T) {
 	})
 	out := t.TempDir()
 	before := snapshot(t, dir)
+	cacheDir := filepath.Join(".git", "rolelint")
+	outsideCache := func(diffs []string) []string {
+		var rest []string
+		for _, d := range diffs {
+			_, p, _ := strings.Cut(d, ": ")
+			if p != cacheDir && !strings.HasPrefix(p, cacheDir+string(filepath.Separator)) {
+				rest = append(rest, d)
+			}
+		}
+		return rest
+	}
+	// The cache switch of the caller's environment is dropped: each run
+	// says whether it wants the cache.
+	noEnv := runOpts{drop: []string{"ROLELINT_NO_CACHE"}}
+	offEnv := runOpts{drop: noEnv.drop, env: []string{"ROLELINT_NO_CACHE=1"}}
 
 	modes := [][]string{nil, {"--staged"}, {"--since", "HEAD~1"}, {"--since", "HEAD~1", "--new-only"}, {"--rev", "HEAD"}, {"--rev", "HEAD~1", "backlog"}}
 	formats := []string{"text", "json", "sarif", "github", "markdown"}
@@ -768,18 +785,46 @@ func TestNoSideEffects(t *testing.T) {
 			args := append(append([]string{}, mode...), "--format", format,
 				"--format", "sarif="+filepath.Join(out, "x.sarif"), "--summary", filepath.Join(out, "summary.md"),
 				"--write-baseline", filepath.Join(out, "baseline.json"))
-			r := rolelintBounded(t, dir, runOpts{}, args...)
+			// Without the cache: nothing changes, .git/rolelint included
+			// (which earlier runs with the cache may have made).
+			for _, off := range []struct {
+				flags []string
+				o     runOpts
+			}{{[]string{"--no-cache"}, noEnv}, {nil, offEnv}} {
+				cur := snapshot(t, dir)
+				a := append(append([]string{}, off.flags...), args...)
+				r := rolelintBounded(t, dir, off.o, a...)
+				if r.code != 0 && r.code != 1 {
+					t.Fatalf("rolelint %v %v: exit %d\n%s", off.o.env, a, r.code, r.stderr)
+				}
+				if diffs := diffSnapshots(cur, snapshot(t, dir)); len(diffs) > 0 {
+					t.Fatalf("rolelint %v %v changed the repository:\n%s", off.o.env, a, strings.Join(diffs, "\n"))
+				}
+			}
+			// With the cache: only .git/rolelint changes.
+			r := rolelintBounded(t, dir, noEnv, args...)
 			if r.code != 0 && r.code != 1 {
 				t.Fatalf("rolelint %v: exit %d\n%s", args, r.code, r.stderr)
 			}
-			if diffs := diffSnapshots(before, snapshot(t, dir)); len(diffs) > 0 {
-				t.Fatalf("rolelint %v changed the repository:\n%s", args, strings.Join(diffs, "\n"))
+			if diffs := outsideCache(diffSnapshots(before, snapshot(t, dir))); len(diffs) > 0 {
+				t.Fatalf("rolelint %v changed the repository outside %s:\n%s", args, cacheDir, strings.Join(diffs, "\n"))
 			}
 		}
 	}
+	// The cache was written where it belongs, and only there.
+	after := snapshot(t, dir)
+	if _, ok := after[filepath.Join(cacheDir, "cache", "root")]; !ok {
+		t.Errorf("runs with the cache on wrote no %s", filepath.Join(cacheDir, "cache", "root"))
+	}
+	for p := range after {
+		if _, ok := before[p]; !ok && strings.Contains(filepath.Base(p), ".tmp") {
+			t.Errorf("a temporary file was left behind: %s", p)
+		}
+	}
 	for _, sub := range [][]string{{"rules"}, {"explain", "PO003"}, {"graph"}, {"version"}} {
-		rolelintBounded(t, dir, runOpts{}, sub...)
-		if diffs := diffSnapshots(before, snapshot(t, dir)); len(diffs) > 0 {
+		cur := snapshot(t, dir)
+		rolelintBounded(t, dir, noEnv, sub...)
+		if diffs := diffSnapshots(cur, snapshot(t, dir)); len(diffs) > 0 {
 			t.Fatalf("rolelint %v changed the repository:\n%s", sub, strings.Join(diffs, "\n"))
 		}
 	}

@@ -61,6 +61,7 @@ func lintFlags() []cli.Flag {
 		&cli.StringFlag{Name: "sarif-category", Usage: "SARIF automationDetails.id (code scanning category)"},
 		&cli.Int64Flag{Name: "max-file-size", Value: lint.DefaultMaxFileSize, Usage: "skip files over this many `BYTES`, with a note"},
 		&cli.IntFlag{Name: "history-depth", Value: 1000, Usage: "commits read for last-change dates (PM013)"},
+		&cli.BoolFlag{Name: "no-cache", Usage: "neither read nor write the cache in <git dir>/rolelint (also ROLELINT_NO_CACHE=1)"},
 	}
 }
 
@@ -87,6 +88,7 @@ func lintAction(stdout, stderr io.Writer) cli.ActionFunc {
 			SARIFCategory: c.String("sarif-category"),
 			MaxFileSize:   c.Int64("max-file-size"),
 			HistoryDepth:  c.Int("history-depth"),
+			NoCache:       c.Bool("no-cache"),
 			Version:       toolVersion(),
 			Stdout:        stdout,
 			Stderr:        stderr,

@@ -94,10 +94,32 @@ func (h *Header) Has(keys ...string) bool {
 // whitespace collapsed, a trailing colon and `(s)` dropped is NOT done here
 // (`author(s)` is its own key in the vocabulary).
 func NormKey(k string) string {
+	if isNormKey(k) {
+		return k // the common case: a key written in code, already normal
+	}
 	k = strings.ToLower(strings.TrimSpace(k))
 	k = strings.TrimSuffix(k, ":")
 	k = keySeparators.Replace(k)
 	return strings.Join(strings.Fields(k), " ")
+}
+
+// isNormKey reports whether NormKey(k) == k: lower-case ASCII letters,
+// digits and other punctuation than `_`, `-` and `:` at the end, with single
+// inner spaces.
+func isNormKey(k string) bool {
+	if k == "" || k[0] == ' ' || k[len(k)-1] == ' ' || k[len(k)-1] == ':' {
+		return k == ""
+	}
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		switch {
+		case c >= 'A' && c <= 'Z', c == '_', c == '-', c >= 0x80, c < ' ', c == 0x7f:
+			return false
+		case c == ' ' && k[i-1] == ' ':
+			return false
+		}
+	}
+	return true
 }
 
 var keySeparators = strings.NewReplacer("_", " ", "-", " ")
@@ -244,6 +266,14 @@ type Doc struct {
 
 	Parent *Doc   // the backlog file an item came from
 	Items  []*Doc // items of a backlog file
+
+	// Summary is set on a document outside the scope of the run, kept with
+	// only what cross-document rules read (see Light): no text, list items,
+	// paragraphs, code, comments or tables.
+	Summary bool
+	// Facts are values that rules derive from the full text and that rules
+	// on other documents read (see RegisterFact); set on light documents.
+	Facts map[string]string
 }
 
 // Line returns the text of 1-based line n without its line ending ("" when out of range).

@@ -26,6 +26,16 @@ type Options struct {
 	Git         GitFacts
 	Owners      CodeOwners
 	Now         time.Time // for PM013; zero means time.Now()
+
+	// Cache, when set, holds the light documents of earlier runs (read
+	// instead of parsing documents outside the scope) and receives this
+	// run's; the caller calls Cache.Flush. ResultKey, when set too, lets an
+	// unscoped run (no InScope, no KeepLine) reuse the whole result of an
+	// earlier run over the same view: it must identify what Run cannot see
+	// itself, the configuration, CODEOWNERS and the commit history (see
+	// runKey for the rest).
+	Cache     *Cache
+	ResultKey string
 }
 
 // DefaultMaxFileSize is the size above which a file is skipped with a note.

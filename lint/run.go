@@ -79,6 +79,38 @@ func Run(opts Options) (*Result, error) {
 		candidates = append(candidates, f)
 	}
 
+	// The scope of every candidate is decided once, up front (the caller's
+	// InScope may compare contents); rules ask for it many times.
+	scoped := make([]bool, len(candidates))
+	parallel(len(candidates), jobs, func(i int) {
+		p := candidates[i].Path
+		scoped[i] = pathInScope(opts.Paths, p) && (opts.InScope == nil || opts.InScope(p))
+	})
+	scope := make(map[string]bool, len(candidates))
+	for i, f := range candidates {
+		scope[f.Path] = scoped[i]
+	}
+	inScope := func(p string) bool {
+		if v, ok := scope[p]; ok {
+			return v
+		}
+		return pathInScope(opts.Paths, p) && (opts.InScope == nil || opts.InScope(p))
+	}
+
+	cache := opts.Cache
+	keys := cacheKeys(cache, files, candidates)
+	resultKey := ""
+	if cache != nil && opts.ResultKey != "" && opts.InScope == nil && opts.KeepLine == nil {
+		fillKeys(opts.Source, files, candidates, keys, maxSize, jobs)
+		resultKey = runKey(opts, now, files, candidates, keys, maxSize)
+		if hit := cachedRun(cache, resultKey, candidates, keys, allPaths, active, jobs); hit != nil {
+			hit.Universe.Roles = NewRoleIndex(cfg.Roles)
+			hit.Universe.Owners = opts.Owners
+			hit.Universe.inScope = inScope
+			return hit, nil
+		}
+	}
+
 	parser := NewParser(cfg)
 	parser.Sidecar = func(p string) ([]byte, bool) {
 		b, err := opts.Source.Read(p, maxSize)
@@ -88,6 +120,13 @@ func Run(opts Options) (*Result, error) {
 	notes := make([]*Notification, len(candidates))
 	parallel(len(candidates), jobs, func(i int) {
 		f := candidates[i]
+		out := !inScope(f.Path)
+		if out {
+			if d := cache.Lookup(f.Path, keys[i]); d != nil {
+				docs[i] = d
+				return
+			}
+		}
 		src, err := opts.Source.Read(f.Path, maxSize)
 		if err != nil {
 			msg := "cannot read: " + err.Error()
@@ -99,7 +138,16 @@ func Run(opts Options) (*Result, error) {
 			notes[i] = &Notification{Path: f.Path, Level: lvl, Message: msg}
 			return
 		}
-		docs[i] = parser.Parse(f.Path, src)
+		if cache != nil && keys[i] == "" {
+			keys[i] = contentKey(opts.Source, f.Path, src, files, maxSize)
+		}
+		d := parser.Parse(f.Path, src)
+		if out {
+			// Outside the scope only what other documents' rules read is kept.
+			d = d.Light(nil)
+			cache.Store(f.Path, keys[i], d)
+		}
+		docs[i] = d
 	})
 	var parsed []*Doc
 	for i := range candidates {
@@ -117,12 +165,6 @@ func Run(opts Options) (*Result, error) {
 	res.Rules = active
 	res.DocsScanned = len(u.Files)
 
-	inScope := func(p string) bool {
-		if opts.InScope != nil && !opts.InScope(p) {
-			return false
-		}
-		return pathInScope(opts.Paths, p)
-	}
 	u.inScope = inScope
 	for _, f := range u.Files {
 		if f.Kind != KindUnknown && inScope(f.Path) {
@@ -173,6 +215,13 @@ func Run(opts Options) (*Result, error) {
 		}
 		perJob[i] = out
 	})
+	if cache != nil {
+		parallel(len(candidates), jobs, func(i int) {
+			if d := docs[i]; d != nil && !d.Summary {
+				cache.Store(d.Path, keys[i], d.Light(u))
+			}
+		})
+	}
 	u.forgetMemo()
 	for _, ns := range jobNotes {
 		res.Notifications = append(res.Notifications, ns...)
@@ -268,6 +317,18 @@ func Run(opts Options) (*Result, error) {
 		}
 		return a.Message < b.Message
 	})
+	if cache != nil {
+		view := make(map[string]string, len(candidates))
+		for i, f := range candidates {
+			if keys[i] != "" {
+				view[f.Path] = keys[i]
+			}
+		}
+		cache.setView(view)
+		if resultKey != "" && len(view) == len(candidates) {
+			cache.storeResult(resultKey, res)
+		}
+	}
 	return res, nil
 }
 

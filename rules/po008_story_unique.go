@@ -36,7 +36,31 @@ Fix: merge the two items, or close the later one as a duplicate with a link to t
 
 // itemKeys returns an item's duplicate key and, for well-formed stories, its
 // role+means key.
+// keysFact keeps an item's itemKeys in its light form: the duplicate check
+// compares every item of the run.
+const keysFact = "po.keys"
+
+func init() {
+	lint.RegisterFact(keysFact, func(u *lint.Universe, d *lint.Doc) string {
+		if !d.Kind.IsItem() {
+			return ""
+		}
+		full, rm := computeItemKeys(u, d)
+		return lint.JoinFact(full, rm)
+	})
+}
+
 func itemKeys(u *lint.Universe, d *lint.Doc) (full, roleMeans string) {
+	if d.Summary {
+		if x := lint.SplitFact(d.Facts[keysFact]); len(x) == 2 {
+			return x[0], x[1]
+		}
+		return "", ""
+	}
+	return computeItemKeys(u, d)
+}
+
+func computeItemKeys(u *lint.Universe, d *lint.Doc) (full, roleMeans string) {
 	if f := storyOf(u, d); f.found && f.hasRole() {
 		s, parts := f.sentence, f.parts
 		full = poNormKey(s.Text, d.ID)
@@ -59,7 +83,7 @@ func checkPO008(p *lint.Pass) {
 		}
 		fullOf[d] = full
 		if first, dup := firstByKey[full]; dup {
-			if !settledDuplicate(p, d, first) {
+			if p.Universe.InScope(d.Path) && !settledDuplicate(p, d, first) {
 				p.ReportDoc(d, "duplicate of "+poItemRef(first)+": merge the two items, or close this one as a duplicate with a link to "+poIdOr(first))
 			}
 			continue
@@ -69,7 +93,7 @@ func checkPO008(p *lint.Pass) {
 			continue
 		}
 		if first, dup := firstByRoleMeans[rm]; dup && fullOf[first] != full {
-			if !settledDuplicate(p, d, first) {
+			if p.Universe.InScope(d.Path) && !settledDuplicate(p, d, first) {
 				reportDoc(p, d, lint.SeverityNote, "same role and means as "+poItemRef(first)+" with a different benefit: merge the stories or make the means differ")
 			}
 			continue

@@ -65,11 +65,24 @@ func checkPO010(p *lint.Pass) {
 	}
 	var order []string
 	backlogs := map[string]*backlog{}
-	for _, d := range poUniverseItems(p.Universe) {
+	// Findings land on the items of a backlog, so only backlogs holding an
+	// item the run reports on are checked (all of them in a full run).
+	items := poUniverseItems(p.Universe)
+	relevant := map[string]bool{}
+	for _, d := range items {
+		if p.Universe.InScope(d.Path) || !rcFieldsAllInDoc(d) {
+			key, _ := backlogOf(d)
+			relevant[key] = true
+		}
+	}
+	for _, d := range items {
+		key, positional := backlogOf(d)
+		if !relevant[key] {
+			continue
+		}
 		if poIsClosed(p.Config, d) || poIsDraft(d) || poIsArchived(d) || d.Kind == lint.KindEpic && lint.ItemStatus(d) == "" {
 			continue
 		}
-		key, positional := backlogOf(d)
 		b := backlogs[key]
 		if b == nil {
 			b = &backlog{positional: positional}

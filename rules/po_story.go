@@ -2,6 +2,7 @@ package rules
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/rolelint/rolelint/lint"
@@ -157,6 +158,9 @@ type storyMemoKey struct{ doc *lint.Doc }
 // with three regexps. u may be nil (computed each time).
 func storyOf(u *lint.Universe, d *lint.Doc) *storyFacts {
 	build := func() any {
+		if d.Summary {
+			return decodeStoryFacts(d.Facts[storyFact])
+		}
 		s, parts, ok := findStoryParsed(d)
 		return &storyFacts{sentence: s, found: ok, parts: parts}
 	}
@@ -164,6 +168,43 @@ func storyOf(u *lint.Universe, d *lint.Doc) *storyFacts {
 		return build().(*storyFacts)
 	}
 	return u.Memo(storyMemoKey{d}, build).(*storyFacts)
+}
+
+// storyFact is the lint fact (lint.RegisterFact) that keeps an item's
+// storyFacts in its light form, for PO008 and PO009, which compare every
+// item of the run with the ones they report on.
+const storyFact = "po.story"
+
+func init() {
+	lint.RegisterFact(storyFact, func(u *lint.Universe, d *lint.Doc) string {
+		if !d.Kind.IsItem() {
+			return ""
+		}
+		return storyOf(u, d).encode()
+	})
+}
+
+func (f *storyFacts) encode() string {
+	if !f.found {
+		return ""
+	}
+	s, p := f.sentence, f.parts
+	itoa := strconv.Itoa
+	return lint.JoinFact(s.Text, itoa(s.Line), itoa(s.Col), s.From, itoa(s.EndLine),
+		p.RoleInd, p.Role, p.MeansInd, p.Means, p.EndsInd, p.Ends, itoa(p.MeansStart), itoa(p.EndsStart))
+}
+
+// decodeStoryFacts reads what encode wrote ("" or anything else: no story).
+func decodeStoryFacts(v string) *storyFacts {
+	x := lint.SplitFact(v)
+	if len(x) != 13 {
+		return &storyFacts{parts: storyParts{MeansStart: -1, EndsStart: -1}}
+	}
+	atoi := func(s string) int { n, _ := strconv.Atoi(s); return n }
+	return &storyFacts{found: true,
+		sentence: storySentence{Text: x[0], Line: atoi(x[1]), Col: atoi(x[2]), From: x[3], EndLine: atoi(x[4])},
+		parts: storyParts{RoleInd: x[5], Role: x[6], MeansInd: x[7], Means: x[8], EndsInd: x[9], Ends: x[10],
+			MeansStart: atoi(x[11]), EndsStart: atoi(x[12])}}
 }
 
 // hasRole reports whether the sentence starts like a story (partsHaveRole).

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"strings"
@@ -160,7 +161,7 @@ func rcCheckKPITargets(p *lint.Pass, d *lint.Doc, idx **rcIdIndex) {
 			}
 			for _, ul := range rcUpLinks(p.Universe, *idx, d) {
 				if ul.Target != nil && ul.Target != d {
-					upSrc = append(upSrc, rcPctNorm.Replace(string(ul.Target.Src)))
+					upSrc = append(upSrc, lint.Fact(p.Universe, ul.Target, rcPctFact))
 				}
 			}
 			loaded = true
@@ -170,6 +171,36 @@ func rcCheckKPITargets(p *lint.Pass, d *lint.Doc, idx **rcIdIndex) {
 		}
 		reportAt(p, d, l.n, 1, lint.SeverityWarning, fmt.Sprintf("item defines a KPI target (%s) that the spec or goal it links up to does not state: set targets in the spec and link it", pct))
 	}
+}
+
+// rcPctFact is a document's percentages, as rcStatedIn compares them: the
+// source normalised with rcPctNorm, reduced to the run of digits and points
+// before each "%" (a percentage matches the end of one of them, as it
+// matched the whole text before). Items give the whole file's.
+const rcPctFact = "rc.pct"
+
+func init() {
+	lint.RegisterFact(rcPctFact, func(_ *lint.Universe, d *lint.Doc) string {
+		if !bytes.ContainsRune(d.Src, '%') {
+			return ""
+		}
+		src := rcPctNorm.Replace(string(d.Src))
+		var b strings.Builder
+		for i := 0; i < len(src); i++ {
+			if src[i] != '%' {
+				continue
+			}
+			j := i
+			for j > 0 && (src[j-1] >= '0' && src[j-1] <= '9' || src[j-1] == '.') {
+				j--
+			}
+			if j < i {
+				b.WriteString(src[j : i+1])
+				b.WriteByte(' ')
+			}
+		}
+		return b.String()
+	})
 }
 
 // rcPctNorm drops spacing and reads a decimal comma as a point, so that

@@ -40,6 +40,9 @@ var rcMovedNotice = regexp.MustCompile(`(?i)\b(?:was|has been|been|is)?\s*(?:mov
 // moved to …" notice (Prometheus keeps such stubs under old file names).
 // It has no section headings and at most a few short paragraphs.
 func rcIsRedirectStub(d *lint.Doc) bool {
+	if d.Summary {
+		return d.Facts[rcStubFact] != ""
+	}
 	for _, h := range d.Headings {
 		if h.Level >= 2 && !h.Bold {
 			return false
@@ -55,6 +58,19 @@ func rcIsRedirectStub(d *lint.Doc) bool {
 	}
 	s := text.String()
 	return len(s) < 600 && rcMovedNotice.MatchString(s)
+}
+
+// rcStubFact keeps rcIsRedirectStub in a document's light form: RC001 and
+// RC002 skip stubs among all documents of the run.
+const rcStubFact = "rc.stub"
+
+func init() {
+	lint.RegisterFact(rcStubFact, func(_ *lint.Universe, d *lint.Doc) string {
+		if rcIsRedirectStub(d) {
+			return "1"
+		}
+		return ""
+	})
 }
 
 // rcMdLinkValue matches a Markdown link in a header value.

@@ -48,6 +48,7 @@ type Flags struct {
 	SARIFCategory string
 	MaxFileSize   int64
 	HistoryDepth  int
+	NoCache       bool // --no-cache: neither read nor write the cache
 	Version       string
 	Stdout        io.Writer
 	Stderr        io.Writer
@@ -81,6 +82,9 @@ type Project struct {
 	Source  lint.Source  // Base narrowed to the project root
 	Config  *lint.Config
 	Catalog []*lint.Rule
+	// ConfigID identifies the configuration (its file's name and bytes) for
+	// the cache key.
+	ConfigID string
 }
 
 // OpenProject finds the repository and project root for target, opens the
@@ -186,6 +190,8 @@ func loadConfig(p *Project, explicit string) (*lint.Config, error) {
 		if err != nil {
 			return nil, configError(err)
 		}
+		data, _ := os.ReadFile(explicit)
+		p.ConfigID = "file\x00" + explicit + "\x00" + string(data)
 		return cfg, nil
 	}
 	// The configuration comes from the same view as the documents, so that
@@ -206,8 +212,10 @@ func loadConfig(p *Project, explicit string) (*lint.Config, error) {
 		if err != nil {
 			return nil, configError(err)
 		}
+		p.ConfigID = "view\x00" + name + "\x00" + string(data)
 		return cfg, nil
 	}
+	p.ConfigID = "default"
 	return lint.DefaultConfig(), nil
 }
 
@@ -337,7 +345,25 @@ func lint1(f *Flags, catalog []*lint.Rule) (int, error) {
 		}
 	}
 
+	cache := openCache(proj, f)
+	if cache != nil {
+		opts.Cache = cache
+		// A reused result comes with the light documents only, and SARIF
+		// shows lines around each result from the full text.
+		sarif := false
+		for _, o := range outputs {
+			sarif = sarif || o.format == report.FormatSARIF
+		}
+		if !sarif {
+			opts.ResultKey = resultKey(proj, f)
+		}
+	}
 	res, err := lint.Run(opts)
+	if err == nil {
+		// The cache only saves time: a cache that cannot be written is
+		// the same as no cache.
+		_ = cache.Flush()
+	}
 	if err != nil {
 		var re *lint.RunError
 		if errors.As(err, &re) {

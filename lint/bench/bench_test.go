@@ -93,17 +93,28 @@ type mode struct {
 	run  func(b *testing.B, dir string) int
 }
 
+// The modes. "full" is a first run: its cache is emptied before, so it
+// reads and parses everything and writes the cache. The modes after it run
+// with the cache it left, as they would in a repository where rolelint ran
+// before (the hook after a first run, a second run): "staged" (the hook's
+// `--staged --since HEAD`) and "since" read only the changed documents and
+// take the others' light forms from the cache; "rerun" (BenchmarkRatios)
+// finds the whole result of "full" there. "nocache" is a full run with the
+// cache off (--no-cache), and "staged-all", the CLI's plain `--staged` with
+// every document in scope, runs without the result cache.
 var modes = []mode{
 	{"read", readFloor},
 	{"goldmark", goldmarkFloor},
 	{"parse", parseFloor},
-	{"full", func(b *testing.B, dir string) int { return lintRun(b, dir, viewWorktree, "") }},
-	{"staged", func(b *testing.B, dir string) int { return lintRun(b, dir, viewIndex, "HEAD") }},
-	{"since", func(b *testing.B, dir string) int { return lintRun(b, dir, viewWorktree, "HEAD~1") }},
-	// staged-all is the CLI's plain `--staged`: the index view with every
-	// document in scope. "staged" above is the hook's `--staged --since HEAD`.
-	{"staged-all", func(b *testing.B, dir string) int { return lintRun(b, dir, viewIndex, "") }},
+	{"full", func(b *testing.B, dir string) int { return lintRun(b, dir, viewWorktree, "", cacheCold) }},
+	{"staged", func(b *testing.B, dir string) int { return lintRun(b, dir, viewIndex, "HEAD", cacheWarm) }},
+	{"since", func(b *testing.B, dir string) int { return lintRun(b, dir, viewWorktree, "HEAD~1", cacheWarm) }},
+	{"staged-all", func(b *testing.B, dir string) int { return lintRun(b, dir, viewIndex, "", cacheNoResult) }},
+	{"nocache", func(b *testing.B, dir string) int { return lintRun(b, dir, viewWorktree, "", cacheOff) }},
 }
+
+// rerun is the second full run, with the cache the first one left.
+var rerun = mode{"rerun", func(b *testing.B, dir string) int { return lintRun(b, dir, viewWorktree, "", cacheWarm) }}
 
 // BenchmarkModes times each mode alone: use it for profiles, e.g.
 //
@@ -112,8 +123,12 @@ func BenchmarkModes(b *testing.B) {
 	for _, n := range benchSizes(b) {
 		b.Run(sizeName(n), func(b *testing.B) {
 			dir := corpusFor(b, n)
-			for _, m := range modes {
+			for _, m := range append(append([]mode{}, modes...), rerun) {
 				b.Run(m.name, func(b *testing.B) {
+					if os.Getenv("ROLELINT_BENCH_NOWARM") == "" {
+						lintRun(b, dir, viewWorktree, "", cacheCold) // a first run fills the cache
+					}
+					b.ResetTimer()
 					for i := 0; i < b.N; i++ {
 						m.run(b, dir)
 					}
@@ -137,7 +152,7 @@ func BenchmarkRatios(b *testing.B) {
 			dir := corpusFor(b, n)
 			wall := map[string]time.Duration{}
 			cpu := map[string]time.Duration{}
-			order := append(append([]mode{}, modes...), mode{"rerun", modes[3].run})
+			order := append(append([]mode{}, modes...), rerun)
 			for i := 0; i < b.N; i++ {
 				for _, m := range order {
 					runtime.GC()
@@ -165,6 +180,7 @@ func BenchmarkRatios(b *testing.B) {
 				b.ReportMetric(ratio("staged-all", "full"), "staged-all/full"+t.unit)
 				b.ReportMetric(ratio("since", "full"), "since/full"+t.unit)
 				b.ReportMetric(ratio("rerun", "full"), "rerun/full"+t.unit)
+				b.ReportMetric(ratio("nocache", "goldmark"), "nocache/goldmark"+t.unit)
 			}
 			b.ReportMetric(per(wall, "full")*1000/float64(n), "full-µs/doc")
 			b.ReportMetric(per(cpu, "full")*1000/float64(n), "full-cpuµs/doc")
@@ -268,7 +284,19 @@ const (
 // scope to the changes since rev (when set), lint, and write the text report.
 // The index view with since "HEAD" is the hook's `--staged --since HEAD`;
 // with since "" it is the CLI's plain `--staged` (the whole index in scope).
-func lintRun(b *testing.B, dir string, v view, since string) int {
+type cacheUse int
+
+const (
+	cacheOff      cacheUse = iota // no cache (--no-cache)
+	cacheCold                     // an empty cache, filled by the run
+	cacheWarm                     // the cache as the last run left it
+	cacheNoResult                 // the cache without the whole-result entry (light documents only)
+)
+
+// benchCache is the cache folder of the benchmarks, in the corpus's git dir.
+func benchCache(dir string) string { return filepath.Join(dir, ".git", "rolelint", "cache", "bench") }
+
+func lintRun(b *testing.B, dir string, v view, since string, use cacheUse) int {
 	repo, err := gitsrc.Open(dir)
 	if err != nil {
 		b.Fatal(err)
@@ -289,6 +317,20 @@ func lintRun(b *testing.B, dir string, v view, since string) int {
 	owners, _ := gitsrc.LoadCodeOwners(src)
 	opts.Owners = owners
 	opts.Git = repo.History(gitsrc.HistoryOptions{})
+	var cache *lint.Cache
+	if use != cacheOff {
+		if use == cacheCold {
+			if err := os.RemoveAll(benchCache(dir)); err != nil {
+				b.Fatal(err)
+			}
+		}
+		cache = lint.OpenCache(benchCache(dir), "bench")
+		opts.Cache = cache
+		if use != cacheNoResult {
+			_, head, _ := repo.Provenance()
+			opts.ResultKey = lint.CacheKey("bench", src.Name(), head)
+		}
+	}
 	if since != "" {
 		changes, err := repo.ChangedSince(since, src)
 		if err != nil {
@@ -298,6 +340,9 @@ func lintRun(b *testing.B, dir string, v view, since string) int {
 	}
 	res, err := lint.Run(opts)
 	if err != nil {
+		b.Fatal(err)
+	}
+	if err := cache.Flush(); err != nil {
 		b.Fatal(err)
 	}
 	if file := os.Getenv("ROLELINT_BENCH_HEAPPROFILE"); file != "" {

@@ -290,3 +290,13 @@ func (r *Repo) storage() (*filesystem.Storage, bool) {
 	s, ok := r.git.Storer.(*filesystem.Storage)
 	return s, ok
 }
+
+// GitDir is the absolute path of the git directory ("" when the storage is
+// not on disk).
+func (r *Repo) GitDir() string {
+	s, ok := r.storage()
+	if !ok {
+		return ""
+	}
+	return s.Filesystem().Root()
+}

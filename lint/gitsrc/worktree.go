@@ -57,7 +57,17 @@ func (w *Worktree) Files() ([]lint.File, error) {
 		w.pol = pol
 		w.tree.notes = append(w.tree.notes, notes...)
 	}
-	return w.tree.walk(w.pol)
+	files, err := w.tree.walk(w.pol)
+	if err != nil {
+		return nil, err
+	}
+	// A file git would call unchanged has the blob id the index records.
+	for i := range files {
+		if h, ok := w.pol.cleanBlob(w.tree, files[i].Path); ok {
+			files[i].Hash = h.String()
+		}
+	}
+	return files, nil
 }
 
 // Read implements lint.Source.
@@ -189,12 +199,17 @@ func (w *Worktree) indexBlob(rel string) (plumbing.Hash, bool) {
 	if pol == nil {
 		return plumbing.ZeroHash, false
 	}
-	e, ok := pol.staged[rel]
+	return pol.cleanBlob(w.tree, rel)
+}
+
+// cleanBlob is indexBlob once the index has been read.
+func (p *worktreePolicy) cleanBlob(t *diskTree, rel string) (plumbing.Hash, bool) {
+	e, ok := p.staged[rel]
 	if !ok {
 		return plumbing.ZeroHash, false
 	}
-	st, ok := w.tree.stats[rel]
-	if !ok || uint32(st.size) != e.size || !sameMtime(st.mtime, e.mtime) || !st.mtime.Before(pol.indexTime) {
+	st, ok := t.stats[rel]
+	if !ok || uint32(st.size) != e.size || !sameMtime(st.mtime, e.mtime) || !st.mtime.Before(p.indexTime) {
 		return plumbing.ZeroHash, false
 	}
 	return e.hash, true

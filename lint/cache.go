@@ -1,0 +1,326 @@
+package lint
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"hash/crc32"
+	"hash/fnv"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"sync"
+	"unsafe"
+)
+
+// Cache is rolelint's content-addressed cache (docs/performance.md): the
+// light form (Doc.Light) of every document, keyed by its path and git blob
+// id, so that a run reads and parses only the documents it reports on and
+// the ones that changed; and the result of the last whole run, so that a
+// second run on an unchanged view costs little more than listing it.
+//
+// It lives in a folder of its own (under the git dir), in shard files of at
+// most a few hundred documents each. Every file starts with a magic, the
+// cache key (rolelint's build and the config: a different key is a miss)
+// and a checksum of the rest; a damaged or foreign file is ignored and
+// rewritten. Files are written to a temporary name and renamed, so
+// concurrent runs never see half a file: the last writer wins, and what it
+// wrote is complete. A cache that cannot be read or written only costs speed.
+type Cache struct {
+	dir string
+	key string // build + config: what the light documents depend on
+
+	shards [cacheShards]cacheShard
+
+	mu     sync.Mutex
+	view   map[string]string // path -> blob id of every document of this run's view
+	result *cacheResult      // to write at Flush
+}
+
+const (
+	cacheShards = 256
+	cacheMagic  = "rolelint-cache\x00"
+	cacheFormat = 1 // bump when the encoding changes
+	resultFile  = "result"
+)
+
+type cacheShard struct {
+	once    sync.Once
+	mu      sync.Mutex
+	data    string                // the file's bytes after the header
+	entries map[string]cacheEntry // path -> entry in data
+	added   map[string]addedEntry // stored by this run
+}
+
+type cacheEntry struct {
+	hash     string
+	off, end int
+}
+
+type addedEntry struct {
+	hash string
+	enc  []byte
+}
+
+type cacheResult struct {
+	key string
+	res *Result
+}
+
+// OpenCache returns the cache in dir for the given key (rolelint's build and
+// the config; see CacheKey). Nothing is read or created until used.
+func OpenCache(dir, key string) *Cache {
+	return &Cache{dir: dir, key: key}
+}
+
+// Dir is the cache's folder.
+func (c *Cache) Dir() string { return c.dir }
+
+// CacheKey hashes its parts into a key (hex).
+func CacheKey(parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write([]byte(strconv.Itoa(len(p))))
+		h.Write([]byte{':'})
+		h.Write([]byte(p))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func shardOf(path string) int {
+	h := fnv.New32a()
+	h.Write([]byte(path))
+	return int(h.Sum32() % cacheShards)
+}
+
+func (c *Cache) shardFile(i int) string {
+	return filepath.Join(c.dir, "docs-"+strconv.FormatInt(int64(0x100+i), 16)[1:])
+}
+
+// readFile reads one cache file and returns the payload after the header,
+// or "" when the file is missing, damaged or written for another key.
+func (c *Cache) readFile(name string) string {
+	b, err := os.ReadFile(name)
+	if err != nil || len(b) == 0 {
+		return ""
+	}
+	// The bytes are never written again: decoded strings share them.
+	s := unsafe.String(&b[0], len(b))
+	head := cacheMagic + strconv.Itoa(cacheFormat) + "\x00" + c.key + "\x00"
+	if len(s) < len(head)+4 || s[:len(head)] != head {
+		return ""
+	}
+	sum := binary.LittleEndian.Uint32(b[len(head):])
+	payload := s[len(head)+4:]
+	if crc32.Checksum(b[len(head)+4:], crcTable) != sum {
+		return ""
+	}
+	return payload
+}
+
+var crcTable = crc32.MakeTable(crc32.Castagnoli)
+
+// writeFile writes payload under the header, atomically (temp + rename).
+func (c *Cache) writeFile(name string, payload []byte) error {
+	if err := os.MkdirAll(c.dir, 0o755); err != nil {
+		return err
+	}
+	head := cacheMagic + strconv.Itoa(cacheFormat) + "\x00" + c.key + "\x00"
+	buf := make([]byte, 0, len(head)+4+len(payload))
+	buf = append(buf, head...)
+	buf = binary.LittleEndian.AppendUint32(buf, crc32.Checksum(payload, crcTable))
+	buf = append(buf, payload...)
+	tmp, err := os.CreateTemp(c.dir, ".tmp-*")
+	if err != nil {
+		return err
+	}
+	_, werr := tmp.Write(buf)
+	cerr := tmp.Close()
+	if werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = os.Rename(tmp.Name(), name)
+	}
+	if werr != nil {
+		os.Remove(tmp.Name())
+	}
+	return werr
+}
+
+func (c *Cache) shard(i int) *cacheShard {
+	s := &c.shards[i]
+	s.once.Do(func() {
+		s.entries = map[string]cacheEntry{}
+		s.data = c.readFile(c.shardFile(i))
+		d := &decoder{s: s.data}
+		for d.off < len(d.s) && d.err == nil {
+			path, hash := d.str(), d.str()
+			n := d.count()
+			if d.err != nil {
+				break
+			}
+			s.entries[path] = cacheEntry{hash: hash, off: d.off, end: d.off + n}
+			d.off += n
+		}
+		if d.err != nil {
+			s.entries = map[string]cacheEntry{}
+		}
+	})
+	return s
+}
+
+// Lookup returns the light document cached for path at blob id hash, or nil.
+func (c *Cache) Lookup(path, hash string) *Doc {
+	if c == nil || hash == "" {
+		return nil
+	}
+	s := c.shard(shardOf(path))
+	e, ok := s.entries[path]
+	if !ok || e.hash != hash {
+		return nil
+	}
+	d := &decoder{s: s.data[:e.end], off: e.off}
+	doc := d.doc(0, nil)
+	if d.err != nil || d.off != e.end || doc.Path != path {
+		return nil
+	}
+	return doc
+}
+
+// Store records the light form of a document for path at blob id hash; it
+// is written at Flush.
+func (c *Cache) Store(path, hash string, light *Doc) {
+	if c == nil || hash == "" || light == nil {
+		return
+	}
+	s := c.shard(shardOf(path))
+	if e, ok := s.entries[path]; ok && e.hash == hash {
+		return
+	}
+	var e encoder
+	e.doc(light, nil)
+	s.mu.Lock()
+	if s.added == nil {
+		s.added = map[string]addedEntry{}
+	}
+	s.added[path] = addedEntry{hash: hash, enc: e.b}
+	s.mu.Unlock()
+}
+
+// setView records the documents of this run's view (path -> blob id):
+// Flush keeps only their entries in the shards it rewrites.
+func (c *Cache) setView(view map[string]string) {
+	c.mu.Lock()
+	c.view = view
+	c.mu.Unlock()
+}
+
+// Flush writes what this run added: each shard that gained an entry is
+// rewritten with the entries of the current view, and the run's result when
+// one was stored. Errors are returned for the caller to mention; the cache
+// stays usable (a missing or stale file is a miss).
+func (c *Cache) Flush() error {
+	if c == nil {
+		return nil
+	}
+	var first error
+	for i := range c.shards {
+		s := &c.shards[i]
+		if len(s.added) == 0 {
+			continue
+		}
+		var paths []string
+		for p := range s.entries {
+			paths = append(paths, p)
+		}
+		for p := range s.added {
+			if _, ok := s.entries[p]; !ok {
+				paths = append(paths, p)
+			}
+		}
+		sort.Strings(paths)
+		var e encoder
+		for _, p := range paths {
+			want, inView := c.view[p]
+			if c.view != nil && !inView {
+				continue
+			}
+			if a, ok := s.added[p]; ok && (c.view == nil || a.hash == want) {
+				e.str(p)
+				e.str(a.hash)
+				e.uint(uint64(len(a.enc)))
+				e.b = append(e.b, a.enc...)
+				continue
+			}
+			if old, ok := s.entries[p]; ok && (c.view == nil || old.hash == want) {
+				e.str(p)
+				e.str(old.hash)
+				e.uint(uint64(old.end - old.off))
+				e.b = append(e.b, s.data[old.off:old.end]...)
+			}
+		}
+		if err := c.writeFile(c.shardFile(i), e.b); err != nil && first == nil {
+			first = err
+		}
+	}
+	if c.result != nil {
+		var e encoder
+		e.str(c.result.key)
+		res := c.result.res
+		e.int(res.DocsInScope)
+		e.int(res.DocsScanned)
+		e.uint(uint64(len(res.Findings)))
+		for i := range res.Findings {
+			e.finding(&res.Findings[i])
+		}
+		e.uint(uint64(len(res.Notifications)))
+		for i := range res.Notifications {
+			e.notification(&res.Notifications[i])
+		}
+		if err := c.writeFile(filepath.Join(c.dir, resultFile), e.b); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// storeResult keeps a whole run's result under key, for Flush.
+func (c *Cache) storeResult(key string, res *Result) {
+	c.mu.Lock()
+	c.result = &cacheResult{key: key, res: res}
+	c.mu.Unlock()
+}
+
+// loadResult returns the findings, notifications and counts of the last
+// run stored under key.
+func (c *Cache) loadResult(key string) (*Result, bool) {
+	data := c.readFile(filepath.Join(c.dir, resultFile))
+	if data == "" {
+		return nil, false
+	}
+	d := &decoder{s: data}
+	if d.str() != key || d.err != nil {
+		return nil, false
+	}
+	res := &Result{}
+	res.DocsInScope = d.int()
+	res.DocsScanned = d.int()
+	if n := d.count(); n > 0 {
+		res.Findings = make([]Finding, n)
+		for i := range res.Findings {
+			res.Findings[i] = d.finding()
+		}
+	}
+	if n := d.count(); n > 0 {
+		res.Notifications = make([]Notification, n)
+		for i := range res.Notifications {
+			res.Notifications[i] = d.notification()
+		}
+	}
+	if d.err != nil || d.off != len(d.s) {
+		return nil, false
+	}
+	return res, true
+}
