@@ -27,7 +27,10 @@ var version = ""
 
 func main() {
 	app.SetSoftMemoryLimit()
-	os.Exit(run(os.Args, os.Stdout, os.Stderr))
+	stop := app.StartProfile(os.Getenv("ROLELINT_CPUPROFILE"))
+	code := run(os.Args, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
 
 func toolVersion() string {

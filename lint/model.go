@@ -274,7 +274,16 @@ type Doc struct {
 	// Facts are values that rules derive from the full text and that rules
 	// on other documents read (see RegisterFact); set on light documents.
 	Facts map[string]string
+
+	// scope is set by Run: scopeIn or scopeOut (for its items too).
+	scope int8
 }
+
+const (
+	scopeUnknown int8 = iota
+	scopeIn
+	scopeOut
+)
 
 // Line returns the text of 1-based line n without its line ending ("" when out of range).
 func (d *Doc) Line(n int) string {

@@ -107,6 +107,7 @@ func Run(opts Options) (*Result, error) {
 			hit.Universe.Roles = NewRoleIndex(cfg.Roles)
 			hit.Universe.Owners = opts.Owners
 			hit.Universe.inScope = inScope
+			hit.Universe.markScope()
 			return hit, nil
 		}
 	}
@@ -166,8 +167,9 @@ func Run(opts Options) (*Result, error) {
 	res.DocsScanned = len(u.Files)
 
 	u.inScope = inScope
+	u.markScope()
 	for _, f := range u.Files {
-		if f.Kind != KindUnknown && inScope(f.Path) {
+		if f.Kind != KindUnknown && u.DocInScope(f) {
 			res.DocsInScope++
 		}
 	}
@@ -201,7 +203,7 @@ func Run(opts Options) (*Result, error) {
 			return
 		}
 		d := units[i-len(setRules)]
-		if d.Kind == KindUnknown || !inScope(d.Path) {
+		if d.Kind == KindUnknown || !u.DocInScope(d) {
 			return
 		}
 		var out []Finding
@@ -245,7 +247,7 @@ func Run(opts Options) (*Result, error) {
 	}
 	known := ruleLookup(opts.Rules)
 	for _, d := range u.Files {
-		if !inScope(d.Path) {
+		if !u.DocInScope(d) {
 			continue
 		}
 		for _, p := range d.Problems {

@@ -77,10 +77,37 @@ func (u *Universe) InScope(path string) bool {
 	return u.inScope == nil || u.inScope(path)
 }
 
+// DocInScope is InScope(d.Path), answered from the document itself when
+// the run has marked it (rules ask it for every document, often).
+func (u *Universe) DocInScope(d *Doc) bool {
+	switch d.scope {
+	case scopeIn:
+		return true
+	case scopeOut:
+		return false
+	}
+	return u.InScope(d.Path)
+}
+
+// markScope records each document's scope on it (and on its items).
+func (u *Universe) markScope() {
+	for _, f := range u.Files {
+		s := scopeOut
+		if u.InScope(f.Path) {
+			s = scopeIn
+		}
+		f.scope = s
+		for _, it := range f.Items {
+			it.scope = s
+		}
+	}
+}
+
 // NewUniverse indexes files (one Doc per file; their Items are added as units)
 // and allPaths (every file of the view, Markdown or not).
 func NewUniverse(files []*Doc, allPaths []string) *Universe {
-	u := &Universe{byPath: map[string]*Doc{}, byID: map[string][]*Doc{}, exists: map[string]bool{}}
+	u := &Universe{byPath: make(map[string]*Doc, len(files)), byID: make(map[string][]*Doc, len(files)),
+		exists: make(map[string]bool, len(allPaths)+len(allPaths)/8)}
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	u.Files = files
 	for _, p := range allPaths {

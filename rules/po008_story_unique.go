@@ -83,7 +83,7 @@ func checkPO008(p *lint.Pass) {
 		}
 		fullOf[d] = full
 		if first, dup := firstByKey[full]; dup {
-			if p.Universe.InScope(d.Path) && !settledDuplicate(p, d, first) {
+			if p.Universe.DocInScope(d) && !settledDuplicate(p, d, first) {
 				p.ReportDoc(d, "duplicate of "+poItemRef(first)+": merge the two items, or close this one as a duplicate with a link to "+poIdOr(first))
 			}
 			continue
@@ -93,7 +93,7 @@ func checkPO008(p *lint.Pass) {
 			continue
 		}
 		if first, dup := firstByRoleMeans[rm]; dup && fullOf[first] != full {
-			if p.Universe.InScope(d.Path) && !settledDuplicate(p, d, first) {
+			if p.Universe.DocInScope(d) && !settledDuplicate(p, d, first) {
 				reportDoc(p, d, lint.SeverityNote, "same role and means as "+poItemRef(first)+" with a different benefit: merge the stories or make the means differ")
 			}
 			continue

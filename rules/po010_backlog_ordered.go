@@ -70,7 +70,7 @@ func checkPO010(p *lint.Pass) {
 	items := poUniverseItems(p.Universe)
 	relevant := map[string]bool{}
 	for _, d := range items {
-		if p.Universe.InScope(d.Path) || !rcFieldsAllInDoc(d) {
+		if p.Universe.DocInScope(d) || !rcFieldsAllInDoc(d) {
 			key, _ := backlogOf(d)
 			relevant[key] = true
 		}

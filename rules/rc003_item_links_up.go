@@ -71,7 +71,7 @@ func rcCheckItemLinksUp(p *lint.Pass) {
 		if !rcKindIn(d.Kind, rcItemKinds) || rcOutOfBacklog(d) {
 			continue
 		}
-		if !u.InScope(d.Path) && rcFieldsAllInDoc(d) {
+		if !u.DocInScope(d) && rcFieldsAllInDoc(d) {
 			continue // every finding would be on d, which the run does not report on
 		}
 		if idx == nil {

@@ -101,7 +101,7 @@ func rcCheckSpecLinksDown(p *lint.Pass) {
 	// spec is (a hook run that changes no approved spec skips them).
 	var specs []*lint.Doc
 	for _, d := range u.Docs {
-		if d.Kind != lint.KindSpec || d.SubKind == "adr" || !u.InScope(d.Path) || rcIsRedirectStub(d) {
+		if d.Kind != lint.KindSpec || d.SubKind == "adr" || !u.DocInScope(d) || rcIsRedirectStub(d) {
 			continue
 		}
 		status, _, ok := lint.SpecStatus(d)

@@ -87,7 +87,7 @@ func rcCheckNoStrategy(p *lint.Pass) {
 	var idx *rcIdIndex // built only when an item states a KPI target
 	for _, d := range u.Docs {
 		// Every finding is about d itself: documents out of scope cost nothing.
-		if !rcKindIn(d.Kind, rcItemKinds) || !u.InScope(d.Path) {
+		if !rcKindIn(d.Kind, rcItemKinds) || !u.DocInScope(d) {
 			continue
 		}
 		for _, h := range d.Headings {

@@ -378,7 +378,7 @@ func rcQuote(s string) string {
 // it once, on the first document that inherits it, so skipping would change
 // which one that is.
 func rcReportsOnlyOutOfScope(u *lint.Universe, d *lint.Doc, f lint.Field, from *lint.Doc, ok bool) bool {
-	if u.InScope(d.Path) {
+	if u.DocInScope(d) {
 		return false
 	}
 	return !ok || (from == d && f.File == "")

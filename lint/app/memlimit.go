@@ -1,11 +1,13 @@
 package app
 
 import (
+	"fmt"
 	"math"
 	"os"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"runtime/pprof"
 )
 
 // A soft memory limit for large repositories (docs/performance.md, "Memory").
@@ -71,4 +73,27 @@ func armAfterGC(fn func()) {
 		runtime.SetFinalizer(&gcTick{}, rearm)
 	}
 	runtime.SetFinalizer(&gcTick{}, rearm)
+}
+
+// StartProfile writes a CPU profile of the process to file when file is
+// not "" (ROLELINT_CPUPROFILE, for performance reports: docs/performance.md)
+// and returns the function that stops it.
+func StartProfile(file string) func() {
+	if file == "" {
+		return func() {}
+	}
+	f, err := os.Create(file)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "rolelint: ROLELINT_CPUPROFILE:", err)
+		return func() {}
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		fmt.Fprintln(os.Stderr, "rolelint: ROLELINT_CPUPROFILE:", err)
+		f.Close()
+		return func() {}
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}
 }
