@@ -100,8 +100,9 @@ func Run(opts Options) (*Result, error) {
 	cache := opts.Cache
 	keys := cacheKeys(cache, files, candidates)
 	resultKey := ""
+	var read [][]byte // files fillKeys has read already
 	if cache != nil && opts.ResultKey != "" && opts.InScope == nil && opts.KeepLine == nil {
-		fillKeys(opts.Source, files, candidates, keys, maxSize, jobs)
+		read = fillKeys(opts.Source, files, candidates, keys, maxSize, jobs)
 		resultKey = runKey(opts, now, files, candidates, keys, maxSize)
 		if hit := cachedRun(cache, resultKey, candidates, keys, allPaths, active, jobs); hit != nil {
 			hit.Universe.Roles = NewRoleIndex(cfg.Roles)
@@ -125,10 +126,19 @@ func Run(opts Options) (*Result, error) {
 		if out {
 			if d := cache.Lookup(f.Path, keys[i]); d != nil {
 				docs[i] = d
+				if read != nil {
+					read[i] = nil
+				}
 				return
 			}
 		}
-		src, err := opts.Source.Read(f.Path, maxSize)
+		var src []byte
+		var err error
+		if read != nil && read[i] != nil {
+			src, read[i] = read[i], nil
+		} else {
+			src, err = opts.Source.Read(f.Path, maxSize)
+		}
 		if err != nil {
 			msg := "cannot read: " + err.Error()
 			lvl := SeverityError

@@ -89,16 +89,21 @@ func contentKey(src Source, p string, data []byte, files []File, maxSize int64) 
 
 // fillKeys reads and hashes the candidates whose key is not known yet, so
 // that a whole run's key can be computed before parsing anything. A file
-// that cannot be read keeps "" (the result is then not cached).
-func fillKeys(src Source, files, candidates []File, keys []string, maxSize int64, jobs int) {
+// that cannot be read keeps "" (the result is then not cached). It returns
+// the bytes it read, for the run to parse if the result is not cached, so
+// that no file is read twice.
+func fillKeys(src Source, files, candidates []File, keys []string, maxSize int64, jobs int) [][]byte {
+	read := make([][]byte, len(candidates))
 	parallel(len(candidates), jobs, func(i int) {
 		if keys[i] != "" {
 			return
 		}
 		if data, err := src.Read(candidates[i].Path, maxSize); err == nil {
 			keys[i] = contentKey(src, candidates[i].Path, data, files, maxSize)
+			read[i] = data
 		}
 	})
+	return read
 }
 
 // runKey is the key of a whole run's result: the caller's key (rolelint's
