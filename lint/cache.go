@@ -8,6 +8,7 @@ import (
 	"hash/fnv"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"sync"
@@ -225,65 +226,95 @@ func (c *Cache) Flush() error {
 	if c == nil {
 		return nil
 	}
+	var mu sync.Mutex
 	var first error
-	for i := range c.shards {
-		s := &c.shards[i]
-		if len(s.added) == 0 {
-			continue
+	fail := func(err error) {
+		mu.Lock()
+		if first == nil {
+			first = err
 		}
-		var paths []string
-		for p := range s.entries {
+		mu.Unlock()
+	}
+	var dirty []int
+	for i := range c.shards {
+		if len(c.shards[i].added) > 0 {
+			dirty = append(dirty, i)
+		}
+	}
+	jobs := len(dirty)
+	if c.result != nil {
+		jobs++ // the result file, written alongside the shards
+	}
+	parallel(jobs, runtime.GOMAXPROCS(0), func(k int) {
+		var err error
+		if k < len(dirty) {
+			err = c.writeShard(dirty[k])
+		} else {
+			err = c.writeResult()
+		}
+		if err != nil {
+			fail(err)
+		}
+	})
+	return first
+}
+
+// writeResult writes the stored result of a whole run.
+func (c *Cache) writeResult() error {
+	var e encoder
+	e.str(c.result.key)
+	res := c.result.res
+	e.int(res.DocsInScope)
+	e.int(res.DocsScanned)
+	e.uint(uint64(len(res.Findings)))
+	for i := range res.Findings {
+		e.finding(&res.Findings[i])
+	}
+	e.uint(uint64(len(res.Notifications)))
+	for i := range res.Notifications {
+		e.notification(&res.Notifications[i])
+	}
+	return c.writeFile(filepath.Join(c.dir, resultFile), e.b)
+}
+
+// writeShard rewrites shard i with the entries of the current view: what
+// this run added, else what the file held.
+func (c *Cache) writeShard(i int) error {
+	s := &c.shards[i]
+	var paths []string
+	size := 0
+	for p, e := range s.entries {
+		paths = append(paths, p)
+		size += len(p) + len(e.hash) + e.end - e.off + 8
+	}
+	for p, a := range s.added {
+		if _, ok := s.entries[p]; !ok {
 			paths = append(paths, p)
 		}
-		for p := range s.added {
-			if _, ok := s.entries[p]; !ok {
-				paths = append(paths, p)
-			}
+		size += len(p) + len(a.hash) + len(a.enc) + 8
+	}
+	sort.Strings(paths)
+	e := encoder{b: make([]byte, 0, size)}
+	for _, p := range paths {
+		want, inView := c.view[p]
+		if c.view != nil && !inView {
+			continue
 		}
-		sort.Strings(paths)
-		var e encoder
-		for _, p := range paths {
-			want, inView := c.view[p]
-			if c.view != nil && !inView {
-				continue
-			}
-			if a, ok := s.added[p]; ok && (c.view == nil || a.hash == want) {
-				e.str(p)
-				e.str(a.hash)
-				e.uint(uint64(len(a.enc)))
-				e.b = append(e.b, a.enc...)
-				continue
-			}
-			if old, ok := s.entries[p]; ok && (c.view == nil || old.hash == want) {
-				e.str(p)
-				e.str(old.hash)
-				e.uint(uint64(old.end - old.off))
-				e.b = append(e.b, s.data[old.off:old.end]...)
-			}
+		if a, ok := s.added[p]; ok && (c.view == nil || a.hash == want) {
+			e.str(p)
+			e.str(a.hash)
+			e.uint(uint64(len(a.enc)))
+			e.b = append(e.b, a.enc...)
+			continue
 		}
-		if err := c.writeFile(c.shardFile(i), e.b); err != nil && first == nil {
-			first = err
+		if old, ok := s.entries[p]; ok && (c.view == nil || old.hash == want) {
+			e.str(p)
+			e.str(old.hash)
+			e.uint(uint64(old.end - old.off))
+			e.b = append(e.b, s.data[old.off:old.end]...)
 		}
 	}
-	if c.result != nil {
-		var e encoder
-		e.str(c.result.key)
-		res := c.result.res
-		e.int(res.DocsInScope)
-		e.int(res.DocsScanned)
-		e.uint(uint64(len(res.Findings)))
-		for i := range res.Findings {
-			e.finding(&res.Findings[i])
-		}
-		e.uint(uint64(len(res.Notifications)))
-		for i := range res.Notifications {
-			e.notification(&res.Notifications[i])
-		}
-		if err := c.writeFile(filepath.Join(c.dir, resultFile), e.b); err != nil && first == nil {
-			first = err
-		}
-	}
-	return first
+	return c.writeFile(c.shardFile(i), e.b)
 }
 
 // storeResult keeps a whole run's result under key, for Flush.

@@ -71,7 +71,7 @@ func lightListItems(d *Doc) []ListItem {
 	acSeen := map[*Heading]bool{}
 	for i := 0; i < len(d.ListItems); i++ {
 		li := d.ListItems[i]
-		keep := ownerBulletRe.MatchString(emphasisMarks.Replace(li.Text))
+		keep := mayNameOwner(li.Text) && ownerBulletRe.MatchString(emphasisMarks.Replace(li.Text))
 		for _, h := range ac {
 			if !acSeen[h] && h.In(li.Line) {
 				acSeen[h], keep = true, true
@@ -92,6 +92,30 @@ func lightListItems(d *Doc) []ListItem {
 		}
 	}
 	return out
+}
+
+// mayNameOwner is a cheap test before ownerBulletRe: every text the regexp
+// matches (after emphasisMarks) holds "owner", "manager" or "dri" in any
+// case once '*' and '_' are skipped.
+func mayNameOwner(s string) bool {
+	var buf [256]byte
+	n := 0
+	for i := 0; i < len(s) && n < len(buf); i++ {
+		c := s[i]
+		if c == '*' || c == '_' {
+			continue
+		}
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[n] = c
+		n++
+	}
+	if n == len(buf) {
+		return true // long: let the regexp decide
+	}
+	b := string(buf[:n])
+	return strings.Contains(b, "owner") || strings.Contains(b, "manager") || strings.Contains(b, "dri")
 }
 
 // JoinFact packs strings into one fact value; SplitFact unpacks it.

@@ -45,10 +45,14 @@ func init() {
 		if !d.Kind.IsItem() {
 			return ""
 		}
-		full, rm := computeItemKeys(u, d)
+		full, rm := itemKeys(u, d)
 		return lint.JoinFact(full, rm)
 	})
 }
+
+// keysMemoKey keys an item's itemKeys in lint.Universe.Memo: PO008 and the
+// fact that stores them in the light form (Doc.Light) both ask.
+type keysMemoKey struct{ doc *lint.Doc }
 
 func itemKeys(u *lint.Universe, d *lint.Doc) (full, roleMeans string) {
 	if d.Summary {
@@ -57,7 +61,14 @@ func itemKeys(u *lint.Universe, d *lint.Doc) (full, roleMeans string) {
 		}
 		return "", ""
 	}
-	return computeItemKeys(u, d)
+	if u == nil {
+		return computeItemKeys(u, d)
+	}
+	k := u.Memo(keysMemoKey{d}, func() any {
+		full, rm := computeItemKeys(u, d)
+		return [2]string{full, rm}
+	}).([2]string)
+	return k[0], k[1]
 }
 
 func computeItemKeys(u *lint.Universe, d *lint.Doc) (full, roleMeans string) {
