@@ -11,10 +11,10 @@ import (
 	"github.com/rolelint/rolelint/lint/graph"
 )
 
-// ExtraCommands returns the init, hook and graph commands. Their errors are
+// ExtraCommands returns the init, hook, graph and cache commands. Their errors are
 // *Error values (with the exit code CLI.md gives them).
 func ExtraCommands(stdout, stderr io.Writer, catalog []*lint.Rule, version string) []*cli.Command {
-	return []*cli.Command{initCommand(stdout, catalog), hookCommand(stdout), graphCommand(stdout, catalog)}
+	return []*cli.Command{initCommand(stdout, catalog), hookCommand(stdout), graphCommand(stdout, catalog), cacheCommand(stdout)}
 }
 
 func initCommand(stdout io.Writer, catalog []*lint.Rule) *cli.Command {
