@@ -506,3 +506,19 @@ func TestCacheSymlinkTarget(t *testing.T) {
 		t.Errorf("no PO008 naming a.md:\n%s", got.stdout)
 	}
 }
+
+// TestCacheViewNotes: what the view skips is said in notes, which are part
+// of the reused result: a symlink pointing out of the repository, added
+// after a run, must be said on the next one.
+func TestCacheViewNotes(t *testing.T) {
+	dir := gitRepo(t, smallRepo(nil))
+	before := cachedRolelint(t, dir, nil, "--format", "json", ".")
+	if err := os.Symlink(filepath.Join(t.TempDir(), "elsewhere.md"), filepath.Join(dir, "out.md")); err != nil {
+		t.Skipf("no symlinks here: %v", err)
+	}
+	got := cachedRolelint(t, dir, nil, "--format", "json", ".")
+	sameRun(t, "symlink added", got, cachedRolelint(t, dir, nil, "--no-cache", "--format", "json", "."))
+	if got.stdout == before.stdout || !strings.Contains(got.stdout, "out.md") {
+		t.Errorf("the new symlink's note is missing:\n%s", got.stdout)
+	}
+}

@@ -108,8 +108,9 @@ func fillKeys(src Source, files, candidates []File, keys []string, maxSize int64
 
 // runKey is the key of a whole run's result: the caller's key (rolelint's
 // build, the configuration, CODEOWNERS, the commit history's head), the
-// options that change findings, the day (PM013 counts days), every path of
-// the view (links resolve against them) and every document's key. It is
+// options that change findings, the day (PM013 counts days), the view's
+// notes, every path of the view (links resolve against them) and every
+// document's key. It is
 // "" when a document's key is unknown: the result is then not cached.
 func runKey(opts Options, now time.Time, files, candidates []File, keys []string, maxSize int64) string {
 	var b strings.Builder
@@ -120,6 +121,11 @@ func runKey(opts Options, now time.Time, files, candidates []File, keys []string
 	}
 	b.WriteString(now.UTC().Format("2006-01-02"))
 	b.WriteByte('\n')
+	// What the view skipped (symlinks out of the repository, submodules)
+	// is reported as notes.
+	for _, n := range opts.Source.Notes() {
+		b.WriteString(n.Path + "\x00" + n.Message + "\n")
+	}
 	for _, part := range [][]string{opts.Paths, opts.Enable, opts.Disable} {
 		b.WriteString(strings.Join(part, ","))
 		b.WriteByte('\n')
