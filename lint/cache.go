@@ -34,6 +34,8 @@ type Cache struct {
 
 	shards [cacheShards]cacheShard
 
+	preload sync.WaitGroup // Preload's reads; Flush waits for them
+
 	mu     sync.Mutex
 	view   map[string]string // path -> blob id of every document of this run's view
 	result *cacheResult      // to write at Flush
@@ -172,6 +174,27 @@ func (c *Cache) shard(i int) *cacheShard {
 	return s
 }
 
+// Preload starts reading the cache's files in the background, so that a
+// run can do other work (reading the git index, the scope) meanwhile;
+// Lookup and Store wait for a shard that is still loading.
+func (c *Cache) Preload() {
+	if c == nil {
+		return
+	}
+	c.preload.Add(1)
+	go func() {
+		defer c.preload.Done()
+		parallel(cacheShards, runtime.GOMAXPROCS(0), func(i int) { c.shard(i) })
+	}()
+}
+
+// Wait waits for Preload's reads (Flush waits too).
+func (c *Cache) Wait() {
+	if c != nil {
+		c.preload.Wait()
+	}
+}
+
 // Lookup returns the light document cached for path at blob id hash, or nil.
 func (c *Cache) Lookup(path, hash string) *Doc {
 	if c == nil || hash == "" {
@@ -226,6 +249,7 @@ func (c *Cache) Flush() error {
 	if c == nil {
 		return nil
 	}
+	c.preload.Wait()
 	var mu sync.Mutex
 	var first error
 	fail := func(err error) {

@@ -307,6 +307,10 @@ func lint1(f *Flags, catalog []*lint.Rule) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	// The cache's files are read while git answers the scope questions.
+	cache := openCache(proj, f)
+	cache.Preload()
+	defer cache.Wait()
 	if _, _, err := lint.ActiveRules(proj.Config, lint.WithMetaRules(catalog), sets, splitAll(f.Enable), splitAll(f.Disable)); err != nil {
 		return 0, usagef("%v", err)
 	}
@@ -345,7 +349,6 @@ func lint1(f *Flags, catalog []*lint.Rule) (int, error) {
 		}
 	}
 
-	cache := openCache(proj, f)
 	if cache != nil {
 		opts.Cache = cache
 		// A reused result comes with the light documents only, and SARIF
