@@ -108,18 +108,23 @@ func (c *Cache) readFile(name string) string {
 	if err != nil || len(b) == 0 {
 		return ""
 	}
-	// The bytes are never written again: decoded strings share them.
-	s := unsafe.String(&b[0], len(b))
+	return c.payload(b)
+}
+
+// payload checks a cache file's header and checksum and returns what
+// follows them ("" when either is wrong). The bytes are never written
+// again: the strings decoded from the payload share them.
+func (c *Cache) payload(b []byte) string {
 	head := cacheMagic + strconv.Itoa(cacheFormat) + "\x00" + c.key + "\x00"
-	if len(s) < len(head)+4 || s[:len(head)] != head {
+	if len(b) < len(head)+4 || string(b[:len(head)]) != head {
 		return ""
 	}
 	sum := binary.LittleEndian.Uint32(b[len(head):])
-	payload := s[len(head)+4:]
-	if crc32.Checksum(b[len(head)+4:], crcTable) != sum {
+	rest := b[len(head)+4:]
+	if crc32.Checksum(rest, crcTable) != sum || len(rest) == 0 {
 		return ""
 	}
-	return payload
+	return unsafe.String(&rest[0], len(rest))
 }
 
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
@@ -154,24 +159,28 @@ func (c *Cache) writeFile(name string, payload []byte) error {
 
 func (c *Cache) shard(i int) *cacheShard {
 	s := &c.shards[i]
-	s.once.Do(func() {
-		s.entries = map[string]cacheEntry{}
-		s.data = c.readFile(c.shardFile(i))
-		d := &decoder{s: s.data}
-		for d.off < len(d.s) && d.err == nil {
-			path, hash := d.str(), d.str()
-			n := d.count()
-			if d.err != nil {
-				break
-			}
-			s.entries[path] = cacheEntry{hash: hash, off: d.off, end: d.off + n}
-			d.off += n
-		}
-		if d.err != nil {
-			s.entries = map[string]cacheEntry{}
-		}
-	})
+	s.once.Do(func() { s.load(c.readFile(c.shardFile(i))) })
 	return s
+}
+
+// load indexes a shard's payload: path, blob id and the span of each
+// entry. A payload that does not parse to its end gives an empty shard.
+func (s *cacheShard) load(data string) {
+	s.entries = map[string]cacheEntry{}
+	s.data = data
+	d := &decoder{s: data}
+	for d.off < len(d.s) && d.err == nil {
+		path, hash := d.str(), d.str()
+		n := d.count()
+		if d.err != nil {
+			break
+		}
+		s.entries[path] = cacheEntry{hash: hash, off: d.off, end: d.off + n}
+		d.off += n
+	}
+	if d.err != nil {
+		s.entries = map[string]cacheEntry{}
+	}
 }
 
 // Preload starts reading the cache's files in the background, so that a
@@ -351,7 +360,11 @@ func (c *Cache) storeResult(key string, res *Result) {
 // loadResult returns the findings, notifications and counts of the last
 // run stored under key.
 func (c *Cache) loadResult(key string) (*Result, bool) {
-	data := c.readFile(filepath.Join(c.dir, resultFile))
+	return decodeResult(c.readFile(filepath.Join(c.dir, resultFile)), key)
+}
+
+// decodeResult reads a result file's payload written under key.
+func decodeResult(data, key string) (*Result, bool) {
 	if data == "" {
 		return nil, false
 	}

@@ -1086,21 +1086,19 @@ func FuzzCacheDecode(f *testing.F) {
 	}
 	f.Add([]byte{})
 	f.Add([]byte("\x04a.md\x01h\xff\xff\xff\xff\x0f"))
-	// Inputs run one at a time in a worker: one folder, rewritten each time.
-	dir := f.TempDir()
+	// In memory: the bytes as fuzzPaths[0]'s shard payload, as a whole file
+	// (header and checksum) for fuzzPaths[1]'s, and as the result file.
+	none := filepath.Join(f.TempDir(), "none") // never created: other shards are empty
 	f.Fuzz(func(t *testing.T, data []byte) {
-		c := OpenCache(dir, "k")
-		// fuzzPaths[0]'s shard raw, fuzzPaths[1]'s under a valid header.
-		if err := os.WriteFile(c.shardFile(shardOf(fuzzPaths[0])), data, 0o644); err != nil {
-			t.Fatal(err)
+		c := OpenCache(none, "k")
+		raw, whole := &c.shards[shardOf(fuzzPaths[0])], &c.shards[shardOf(fuzzPaths[1])]
+		raw.once.Do(func() { raw.load(string(data)) })
+		file := withSum(head, data)
+		if whole != raw {
+			whole.once.Do(func() { whole.load(c.payload(file)) })
 		}
-		if err := os.WriteFile(c.shardFile(shardOf(fuzzPaths[1])), withSum(head, data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, resultFile), withSum(head, data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		c.loadResult("rk")
+		decodeResult(c.payload(file), "rk")
+		decodeResult(string(data), "rk")
 		for _, path := range fuzzPaths {
 			for _, hash := range []string{"h", ""} {
 				d := c.Lookup(path, hash)
