@@ -113,6 +113,18 @@ func Run(opts Options) (*Result, error) {
 		}
 	}
 
+	// A run that reports on every document asks for every spec's last
+	// change: a history that can be walked in the background is walked
+	// while the documents are parsed.
+	if pf, ok := opts.Git.(interface{ Prefetch() }); ok && opts.InScope == nil && len(opts.Paths) == 0 {
+		for _, r := range active {
+			if r.NeedsGit {
+				pf.Prefetch()
+				break
+			}
+		}
+	}
+
 	parser := NewParser(cfg)
 	parser.Sidecar = func(p string) ([]byte, bool) {
 		b, err := opts.Source.Read(p, maxSize)

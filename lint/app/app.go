@@ -253,6 +253,13 @@ type prefixedFacts struct {
 	prefix string
 }
 
+// Prefetch starts the history walk (see lint.Run).
+func (p prefixedFacts) Prefetch() {
+	if h, ok := p.facts.(interface{ Prefetch() }); ok {
+		h.Prefetch()
+	}
+}
+
 func (p prefixedFacts) LastChange(rel string) (time.Time, bool) {
 	return p.facts.LastChange(path.Join(p.prefix, rel))
 }
@@ -334,6 +341,7 @@ func lint1(f *Flags, catalog []*lint.Rule) (int, error) {
 		start := f.Rev
 		hist := proj.Repo.History(gitsrc.HistoryOptions{Start: start, MaxCommits: f.HistoryDepth})
 		opts.Git = prefixedFacts{facts: hist, prefix: proj.Prefix}
+
 	}
 	if f.Since != "" {
 		changes, err := proj.Repo.ChangedSince(f.Since, proj.Base)

@@ -62,6 +62,12 @@ func (h *History) LastChange(path string) (time.Time, bool) {
 	return t, ok
 }
 
+// Prefetch starts the history walk in the background, so that it overlaps
+// with reading and parsing the documents; LastChange waits for it.
+func (h *History) Prefetch() {
+	go h.once.Do(h.compute)
+}
+
 // Stats reports how many commits the walk read, whether it stopped before
 // seeing every file (depth bound or shallow clone), and any error.
 func (h *History) Stats() (commits int, truncated bool, err error) {
@@ -70,6 +76,7 @@ func (h *History) Stats() (commits int, truncated bool, err error) {
 }
 
 func (h *History) compute() {
+	h.repo.objectsReady()
 	h.last = map[string]time.Time{}
 	rev := h.opts.Start
 	if rev == "" {

@@ -24,6 +24,7 @@ import (
 // zlib reader and the file; packed objects (and storers that are not on disk)
 // still go through EncodedObjectSize, which closes what it opens for them.
 func (r *Repo) objectSize(h plumbing.Hash) (int64, error) {
+	r.objectsReady()
 	if s, ok := r.storage(); ok {
 		hex := h.String()
 		f, err := s.Filesystem().Open(path.Join("objects", hex[:2], hex[2:]))
@@ -58,6 +59,7 @@ func looseObjectSize(f io.ReadCloser) (size int64, err error) {
 // (limit <= 0: no limit). A loose object is inflated straight from its file,
 // opened once and closed; a packed one is read through go-git.
 func (r *Repo) readBlob(h plumbing.Hash, limit int64) ([]byte, error) {
+	r.objectsReady()
 	if s, ok := r.storage(); ok {
 		hex := h.String()
 		f, err := s.Filesystem().Open(path.Join("objects", hex[:2], hex[2:]))
@@ -110,6 +112,7 @@ func readLooseBlob(f io.ReadCloser, h plumbing.Hash, limit int64) ([]byte, error
 // eachTreeEntry calls fn for every entry of commit c's tree, recursively.
 // what names the commit in errors ("commit abc1234", "the merge base abc1234").
 func (r *Repo) eachTreeEntry(c *object.Commit, what string, fn func(name string, e object.TreeEntry)) error {
+	r.objectsReady()
 	tree, err := c.Tree()
 	if err != nil {
 		return r.missingObject("the tree of "+what, err)

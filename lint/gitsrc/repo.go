@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	git "github.com/go-git/go-git/v5"
 	gitconfig "github.com/go-git/go-git/v5/config"
@@ -42,6 +43,17 @@ func userErrorf(format string, args ...any) *UserError {
 type Repo struct {
 	git  *git.Repository
 	root string // worktree root on disk; "" for a bare repository
+
+	warm sync.Once // see objectsReady
+}
+
+// objectsReady makes the object store ready for concurrent readers. go-git
+// fills some of its object store's state on first use (the pack index map,
+// whether an incoming-objects folder exists) without a lock; one lookup
+// made once, before any concurrent read (parallel blob reads, the history
+// walk in the background), fills it, and later readers only read it.
+func (r *Repo) objectsReady() {
+	r.warm.Do(func() { _ = r.git.Storer.HasEncodedObject(plumbing.ZeroHash) })
 }
 
 // Open finds the repository that contains dir, walking up to the first

@@ -45,6 +45,7 @@ type Changes struct {
 // when the user can fix them: an unknown revision, a shallow clone that lacks
 // the merge base, an empty repository.
 func (r *Repo) ChangedSince(rev string, view lint.Source) (*Changes, error) {
+	r.objectsReady()
 	revCommit, err := r.resolveCommit(rev)
 	if err != nil {
 		return nil, err
