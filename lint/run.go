@@ -79,23 +79,7 @@ func Run(opts Options) (*Result, error) {
 		candidates = append(candidates, f)
 	}
 
-	// The scope of every candidate is decided once, up front (the caller's
-	// InScope may compare contents); rules ask for it many times.
-	scoped := make([]bool, len(candidates))
-	parallel(len(candidates), jobs, func(i int) {
-		p := candidates[i].Path
-		scoped[i] = pathInScope(opts.Paths, p) && (opts.InScope == nil || opts.InScope(p))
-	})
-	scope := make(map[string]bool, len(candidates))
-	for i, f := range candidates {
-		scope[f.Path] = scoped[i]
-	}
-	inScope := func(p string) bool {
-		if v, ok := scope[p]; ok {
-			return v
-		}
-		return pathInScope(opts.Paths, p) && (opts.InScope == nil || opts.InScope(p))
-	}
+	inScope := decideScope(opts, candidates, jobs)
 
 	cache := opts.Cache
 	keys := cacheKeys(cache, files, candidates)
@@ -125,53 +109,15 @@ func Run(opts Options) (*Result, error) {
 		}
 	}
 
-	parser := NewParser(cfg)
-	parser.Sidecar = func(p string) ([]byte, bool) {
+	ld := &loader{opts: opts, files: files, candidates: candidates, keys: keys, read: read,
+		inScope: inScope, cache: cache, maxSize: maxSize, parser: NewParser(cfg)}
+	ld.parser.Sidecar = func(p string) ([]byte, bool) {
 		b, err := opts.Source.Read(p, maxSize)
 		return b, err == nil
 	}
 	docs := make([]*Doc, len(candidates))
 	notes := make([]*Notification, len(candidates))
-	parallel(len(candidates), jobs, func(i int) {
-		f := candidates[i]
-		out := !inScope(f.Path)
-		if out {
-			if d := cache.Lookup(f.Path, keys[i]); d != nil {
-				docs[i] = d
-				if read != nil {
-					read[i] = nil
-				}
-				return
-			}
-		}
-		var src []byte
-		var err error
-		if read != nil && read[i] != nil {
-			src, read[i] = read[i], nil
-		} else {
-			src, err = opts.Source.Read(f.Path, maxSize)
-		}
-		if err != nil {
-			msg := "cannot read: " + err.Error()
-			lvl := SeverityError
-			if errors.Is(err, ErrTooLarge) {
-				msg = fmt.Sprintf("skipped: over the %d-byte limit (--max-file-size)", maxSize)
-				lvl = SeverityNote
-			}
-			notes[i] = &Notification{Path: f.Path, Level: lvl, Message: msg}
-			return
-		}
-		if cache != nil && keys[i] == "" {
-			keys[i] = contentKey(opts.Source, f.Path, src, files, maxSize)
-		}
-		d := parser.Parse(f.Path, src)
-		if out {
-			// Outside the scope only what other documents' rules read is kept.
-			d = d.Light(nil)
-			cache.Store(f.Path, keys[i], d)
-		}
-		docs[i] = d
-	})
+	parallel(len(candidates), jobs, func(i int) { docs[i], notes[i] = ld.load(i) })
 	var parsed []*Doc
 	for i := range candidates {
 		if notes[i] != nil {
@@ -354,6 +300,78 @@ func Run(opts Options) (*Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// decideScope decides the scope of every candidate once, up front (the
+// caller's InScope may compare contents), and returns the answer as a
+// function; rules ask it many times.
+func decideScope(opts Options, candidates []File, jobs int) func(string) bool {
+	scoped := make([]bool, len(candidates))
+	parallel(len(candidates), jobs, func(i int) {
+		p := candidates[i].Path
+		scoped[i] = pathInScope(opts.Paths, p) && (opts.InScope == nil || opts.InScope(p))
+	})
+	scope := make(map[string]bool, len(candidates))
+	for i, f := range candidates {
+		scope[f.Path] = scoped[i]
+	}
+	return func(p string) bool {
+		if v, ok := scope[p]; ok {
+			return v
+		}
+		return pathInScope(opts.Paths, p) && (opts.InScope == nil || opts.InScope(p))
+	}
+}
+
+// loader gives each candidate of a run its Doc: from the cache (light) when
+// it is out of scope and cached, else read (or taken from what fillKeys
+// read) and parsed, and made light when out of scope.
+type loader struct {
+	opts       Options
+	files      []File
+	candidates []File
+	keys       []string // cache keys; filled in for files hashed here
+	read       [][]byte // bytes fillKeys read, or nil
+	inScope    func(string) bool
+	cache      *Cache
+	maxSize    int64
+	parser     *Parser
+}
+
+// load returns candidate i's Doc, or a notification when it cannot be read.
+// Calls for different i may run at the same time.
+func (l *loader) load(i int) (*Doc, *Notification) {
+	f := l.candidates[i]
+	var src []byte
+	if l.read != nil {
+		src, l.read[i] = l.read[i], nil
+	}
+	out := !l.inScope(f.Path)
+	if out {
+		if d := l.cache.Lookup(f.Path, l.keys[i]); d != nil {
+			return d, nil
+		}
+	}
+	if src == nil {
+		var err error
+		if src, err = l.opts.Source.Read(f.Path, l.maxSize); err != nil {
+			msg, lvl := "cannot read: "+err.Error(), SeverityError
+			if errors.Is(err, ErrTooLarge) {
+				msg, lvl = fmt.Sprintf("skipped: over the %d-byte limit (--max-file-size)", l.maxSize), SeverityNote
+			}
+			return nil, &Notification{Path: f.Path, Level: lvl, Message: msg}
+		}
+	}
+	if l.cache != nil && l.keys[i] == "" {
+		l.keys[i] = contentKey(l.opts.Source, f.Path, src, l.files, l.maxSize)
+	}
+	d := l.parser.Parse(f.Path, src)
+	if out {
+		// Outside the scope only what other documents' rules read is kept.
+		d = d.Light(nil)
+		l.cache.Store(f.Path, l.keys[i], d)
+	}
+	return d, nil
 }
 
 // runCheck runs one rule on one unit (or, with d nil, on the universe) and
