@@ -438,14 +438,7 @@ func TestCacheStagedSince(t *testing.T) {
 	story := "backlog/stories/US-102-edit-prefill.md"
 	staged := strings.SplitN(demoFiles(t)[story], "## Acceptance", 2)[0] + "\nSee [the receipt story](US-101-scan-receipt.md).\n"
 	writeFiles(t, dir, map[string]string{story: staged, "backlog/stories/US-150-new.md": strings.Replace(storyWithoutAC, "US-2 Import report", "US-150 Import budget", 1)})
-	repo, err := git.PlainOpen(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	wt, err := repo.Worktree()
-	if err != nil {
-		t.Fatal(err)
-	}
+	wt := worktreeOf(t, dir)
 	for _, p := range []string{story, "backlog/stories/US-150-new.md"} {
 		if _, err := wt.Add(p); err != nil {
 			t.Fatal(err)
@@ -480,14 +473,7 @@ func TestCacheSymlinkTarget(t *testing.T) {
 	if err := os.Symlink(filepath.Join("z", "target.md"), filepath.Join(dir, "a.md")); err != nil {
 		t.Skipf("no symlinks here: %v", err)
 	}
-	repo, err := git.PlainOpen(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	wt, err := repo.Worktree()
-	if err != nil {
-		t.Fatal(err)
-	}
+	wt := worktreeOf(t, dir)
 	if _, err := wt.Add("a.md"); err != nil {
 		t.Fatal(err)
 	}
@@ -521,4 +507,18 @@ func TestCacheViewNotes(t *testing.T) {
 	if got.stdout == before.stdout || !strings.Contains(got.stdout, "out.md") {
 		t.Errorf("the new symlink's note is missing:\n%s", got.stdout)
 	}
+}
+
+// worktreeOf opens the worktree of the repository at dir (go-git).
+func worktreeOf(t *testing.T, dir string) *git.Worktree {
+	t.Helper()
+	repo, err := git.PlainOpen(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wt, err := repo.Worktree()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return wt
 }

@@ -31,6 +31,18 @@ func (e *encoder) bool(v bool) {
 		e.b = append(e.b, 0)
 	}
 }
+
+// flags writes booleans as the bits of one number, the first lowest.
+func (e *encoder) flags(bs ...bool) {
+	var v uint64
+	for i, b := range bs {
+		if b {
+			v |= 1 << i
+		}
+	}
+	e.uint(v)
+}
+
 func (e *encoder) str(s string) {
 	e.uint(uint64(len(s)))
 	e.b = append(e.b, s...)
@@ -187,13 +199,7 @@ func (e *encoder) doc(d *Doc, outer map[*Heading]int) {
 		e.str(l.Target)
 		e.str(l.Fragment)
 		e.str(l.FromKey)
-		var flags uint64
-		for i, b := range []bool{l.External, l.Escapes, l.Wiki} {
-			if b {
-				flags |= 1 << i
-			}
-		}
-		e.uint(flags)
+		e.flags(l.External, l.Escapes, l.Wiki)
 		e.uint(ref(l.Heading))
 	}
 	e.uint(uint64(len(d.ListItems)))
@@ -203,13 +209,7 @@ func (e *encoder) doc(d *Doc, outer map[*Heading]int) {
 		e.int(li.EndLine)
 		e.str(li.Text)
 		e.str(li.Prose)
-		var flags uint64
-		for i, b := range []bool{li.Task, li.Checked, li.Ordered} {
-			if b {
-				flags |= 1 << i
-			}
-		}
-		e.uint(flags)
+		e.flags(li.Task, li.Checked, li.Ordered)
 		e.int(li.Depth)
 		e.uint(ref(li.Heading))
 	}
