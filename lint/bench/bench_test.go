@@ -296,6 +296,18 @@ const (
 // benchCache is the cache folder of the benchmarks, in the corpus's git dir.
 func benchCache(dir string) string { return filepath.Join(dir, ".git", "rolelint", "cache", "bench") }
 
+// benchKey keys the benchmarks' cache by the test binary, as rolelint keys
+// its cache by its build: a cache left by other code is a miss.
+func benchKey() string {
+	key := "bench"
+	if exe, err := os.Executable(); err == nil {
+		if st, err := os.Stat(exe); err == nil {
+			key += fmt.Sprintf(" %d %d", st.Size(), st.ModTime().UnixNano())
+		}
+	}
+	return key
+}
+
 func lintRun(b *testing.B, dir string, v view, since string, use cacheUse) int {
 	repo, err := gitsrc.Open(dir)
 	if err != nil {
@@ -324,7 +336,7 @@ func lintRun(b *testing.B, dir string, v view, since string, use cacheUse) int {
 				b.Fatal(err)
 			}
 		}
-		cache = lint.OpenCache(benchCache(dir), "bench")
+		cache = lint.OpenCache(benchCache(dir), benchKey())
 		opts.Cache = cache
 		if use != cacheNoResult {
 			_, head, _ := repo.Provenance()
