@@ -132,19 +132,15 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		// Exit codes are ours (CLI.md): never let the library exit.
 		ExitErrHandler:  func(*cli.Context, error) {},
 		HideHelpCommand: true,
-		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-			return usageError{err}
-		},
+		OnUsageError:    onUsageError,
 		Commands: []*cli.Command{
 			{
-				Name:      "lint",
-				Usage:     "lint the documents (paths narrow the scope)",
-				ArgsUsage: "[paths...]",
-				Flags:     lintFlags(),
-				Action:    lintAction(stdout, stderr),
-				OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-					return usageError{err}
-				},
+				Name:         "lint",
+				Usage:        "lint the documents (paths narrow the scope)",
+				ArgsUsage:    "[paths...]",
+				Flags:        lintFlags(),
+				Action:       lintAction(stdout, stderr),
+				OnUsageError: onUsageError,
 			},
 			{
 				Name:  "rules",
@@ -220,7 +216,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			},
 		},
 	}
-	a.Commands = append(a.Commands, app.ExtraCommands(stdout, stderr, catalog, toolVersion())...)
+	a.Commands = append(a.Commands, app.ExtraCommands(stdout, catalog)...)
 	return a
 }
 
@@ -235,6 +231,8 @@ func presetNames() string {
 type usageError struct{ err error }
 
 func (e usageError) Error() string { return e.err.Error() }
+
+func onUsageError(_ *cli.Context, err error, _ bool) error { return usageError{err} }
 
 func run(args []string, stdout, stderr io.Writer) int {
 	a := newApp(stdout, stderr)
@@ -255,7 +253,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var ue usageError
 	if errors.As(err, &ue) || strings.Contains(err.Error(), "flag provided but not defined") {
 		fmt.Fprintln(stderr, "Run 'rolelint --help' for usage.")
-		return 2
 	}
 	return 2
 }

@@ -115,7 +115,7 @@ func (c *Cache) readFile(name string) string {
 // follows them ("" when either is wrong). The bytes are never written
 // again: the strings decoded from the payload share them.
 func (c *Cache) payload(b []byte) string {
-	head := cacheMagic + strconv.Itoa(cacheFormat) + "\x00" + c.key + "\x00"
+	head := c.header()
 	if len(b) < len(head)+4 || string(b[:len(head)]) != head {
 		return ""
 	}
@@ -129,12 +129,18 @@ func (c *Cache) payload(b []byte) string {
 
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
 
+// header is what every cache file starts with, before the checksum: the
+// magic, the format and the key.
+func (c *Cache) header() string {
+	return cacheMagic + strconv.Itoa(cacheFormat) + "\x00" + c.key + "\x00"
+}
+
 // writeFile writes payload under the header, atomically (temp + rename).
 func (c *Cache) writeFile(name string, payload []byte) error {
 	if err := os.MkdirAll(c.dir, 0o755); err != nil {
 		return err
 	}
-	head := cacheMagic + strconv.Itoa(cacheFormat) + "\x00" + c.key + "\x00"
+	head := c.header()
 	buf := make([]byte, 0, len(head)+4+len(payload))
 	buf = append(buf, head...)
 	buf = binary.LittleEndian.AppendUint32(buf, crc32.Checksum(payload, crcTable))
@@ -225,21 +231,25 @@ func (c *Cache) Lookup(path, hash string) *Doc {
 // Store records the light form of a document for path at blob id hash; it
 // is written at Flush.
 func (c *Cache) Store(path, hash string, light *Doc) {
-	if c == nil || hash == "" || light == nil {
-		return
-	}
-	s := c.shard(shardOf(path))
-	if e, ok := s.entries[path]; ok && e.hash == hash {
+	if c == nil || hash == "" || light == nil || c.holds(path, hash) {
 		return
 	}
 	var e encoder
 	e.doc(light, nil)
+	s := c.shard(shardOf(path))
 	s.mu.Lock()
 	if s.added == nil {
 		s.added = map[string]addedEntry{}
 	}
 	s.added[path] = addedEntry{hash: hash, enc: e.b}
 	s.mu.Unlock()
+}
+
+// holds reports whether the cache file already holds path at blob id hash
+// (Store has nothing to add then).
+func (c *Cache) holds(path, hash string) bool {
+	e, ok := c.shard(shardOf(path)).entries[path]
+	return ok && e.hash == hash
 }
 
 // setView records the documents of this run's view (path -> blob id):

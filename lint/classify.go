@@ -337,12 +337,14 @@ func specSubKind(h *Header, lower string) string {
 	if sub := signatureSubKind(h); sub != "" {
 		return sub
 	}
-	for _, r := range append(append([]pathRule{}, backlogMDRules...), pathRules...) {
-		if r.kind == KindSpec && r.sub != "" && globMatch(r.glob, lower) {
-			return r.sub
+	for _, rules := range [][]pathRule{backlogMDRules, pathRules} {
+		for _, r := range rules {
+			if r.kind == KindSpec && r.sub != "" && globMatch(r.glob, lower) {
+				return r.sub
+			}
 		}
 	}
-	if (globMatch("design/**", lower) || globMatch("docs/design/**", lower)) && h.Has("author", "authors", "author(s)") {
+	if isGoDesignFolder(lower) && h.Has("author", "authors", "author(s)") {
 		return "go-proposal"
 	}
 	return ""
@@ -373,7 +375,7 @@ func docID(d *Doc, lower string) string {
 	if f, ok := d.Header.Get("id"); ok && f.Value != "" {
 		return f.Value
 	}
-	if m := backlogMDName.FindStringSubmatch(strings.ToLower(path.Base(d.Path))); m != nil {
+	if backlogMDName.MatchString(path.Base(lower)) {
 		return strings.SplitN(path.Base(d.Path), " - ", 2)[0]
 	}
 	return leadingID(d.Title)
@@ -467,9 +469,6 @@ var goProposalHeadings = map[string]bool{
 // or an issue-numbered name with a Background section; a draft design or
 // problem overview is never one.
 func isGoDesignNote(d *Doc, lower string) bool {
-	if !isGoDesignFolder(lower) {
-		return false
-	}
 	title := goTitle(d)
 	if goDraftTitleRe.MatchString(title) {
 		return true

@@ -71,11 +71,7 @@ func FindConfig(root string) (string, bool) {
 // extends: [recommended].
 func DefaultConfig() *Config {
 	c := &Config{Version: 1, Extends: []string{PresetRecommended}}
-	for _, name := range c.Extends {
-		if p, ok := PresetByName(name); ok {
-			c.applyPreset(p)
-		}
-	}
+	c.applyPresets()
 	return c
 }
 
@@ -185,22 +181,13 @@ func (u *userConfig) merge(path string) *Config {
 	if u.hasExtends {
 		c.Extends = append([]string{}, u.Extends...)
 	}
-	for _, name := range c.Extends {
-		if p, ok := PresetByName(name); ok {
-			c.applyPreset(p)
-		}
-	}
+	c.applyPresets()
 	c.Documents = append(append([]DocumentGlob(nil), u.Documents...), c.Documents...)
 	if u.hasVision {
 		c.Vision = u.Vision
 	}
 	c.Roles = u.Roles
-	for _, concept := range configSortedKeys(u.SectionsReplace) {
-		c.replaceSection(concept)
-	}
-	for _, concept := range configSortedKeys(u.Sections) {
-		c.addSection(concept, u.Sections[concept])
-	}
+	c.mergeSections(u.SectionsReplace, u.Sections) // decodeSections sets only true
 	for _, id := range configSortedKeys(u.Rules) {
 		rc := u.Rules[id]
 		for _, name := range configSortedKeys(rc.Options) {
@@ -217,13 +204,7 @@ func (u *userConfig) merge(path string) *Config {
 	}
 	c.Ignore = configAppendUnique(c.Ignore, u.Ignore...)
 	// The user's word lists add to those of the presets.
-	c.Lexicon.Allow = configAppendUnique(c.Lexicon.Allow, u.Lexicon.Allow...)
-	for _, category := range configSortedKeys(u.Lexicon.Extend) {
-		if c.Lexicon.Extend == nil {
-			c.Lexicon.Extend = map[string][]string{}
-		}
-		c.Lexicon.Extend[category] = configAppendUnique(c.Lexicon.Extend[category], u.Lexicon.Extend[category]...)
-	}
+	c.Lexicon.merge(u.Lexicon)
 	c.Statuses.merge(u.Statuses)
 	return c
 }
@@ -511,23 +492,10 @@ func (l *configLoader) decodeRoles(n *yaml.Node) Roles {
 		case "codeowners":
 			r.CodeOwners, _ = l.boolean(f.val, "roles.codeowners")
 		case "aliases":
-			r.Aliases = l.decodeAliases(f.val)
+			r.Aliases, _ = l.stringStringMap(f.val, "roles.aliases")
 		}
 	}
 	return r
-}
-
-func (l *configLoader) decodeAliases(n *yaml.Node) map[string]string {
-	if !l.isMapping(n, "roles.aliases") {
-		return nil
-	}
-	out := map[string]string{}
-	for _, p := range l.pairs(n, "roles.aliases") {
-		if v, ok := l.str(p.val, "roles.aliases."+p.name); ok {
-			out[p.name] = v
-		}
-	}
-	return out
 }
 
 var configSectionFormKeys = []string{"replace", "headings"}
@@ -702,8 +670,7 @@ func (l *configLoader) optionValue(n *yaml.Node, o Option, where string) (any, b
 			l.errorf(n, "%s: expected a list of strings, got %s", where, yamlDescribe(n))
 			return nil, false
 		}
-		v := l.strList(n, where)
-		return v, v != nil
+		return l.strList(n, where), true // a list: never nil
 	case "map[string][]string":
 		return l.stringListMap(n, where)
 	case "map[string]string":

@@ -121,6 +121,7 @@ func yamlMapping(m *yaml.Node, prefix string, lineOff int, from, file string, ou
 			key = prefix + "." + key
 		}
 		f := headerField{Field: Field{Key: key, Norm: NormKey(key), Line: k.Line + lineOff, Col: k.Column, From: from, File: file}}
+		keys, brace := yamlBraceList(v)
 		switch v.Kind {
 		case yaml.ScalarNode:
 			f.Value = yamlScalar(v)
@@ -139,7 +140,7 @@ func yamlMapping(m *yaml.Node, prefix string, lineOff int, from, file string, ou
 			}
 			f.Value = strings.Join(f.Values, ", ")
 		case yaml.MappingNode:
-			if keys, ok := yamlBraceList(v); ok {
+			if brace {
 				// MADR's template writes `deciders: { Tao Chen, Ben Thomas }`:
 				// YAML reads a mapping with null values; the author meant a list.
 				f.Values, f.IsList, f.Value = keys, len(keys) > 1, strings.Join(keys, ", ")
@@ -158,7 +159,7 @@ func yamlMapping(m *yaml.Node, prefix string, lineOff int, from, file string, ou
 			}
 		}
 		*out = append(*out, f)
-		if _, brace := yamlBraceList(v); v.Kind == yaml.MappingNode && prefix == "" && !brace {
+		if v.Kind == yaml.MappingNode && prefix == "" && !brace {
 			yamlMapping(v, key, lineOff, from, file, out)
 		}
 	}

@@ -8,10 +8,11 @@ import (
 
 // Light returns a copy of d (and of its items) that keeps only what other
 // documents' rules read of it: path, kind, title, id, header, headings,
-// links, line span, parent and items, plus the registered facts (see
-// RegisterFact), computed from the full text before it is dropped. The text
-// (Src, Lines), list items, paragraphs, code, comments, tables and problems
-// are dropped. Run keeps documents outside the scope of a run in this form,
+// links, line span, parent and items, the few list items that owner and
+// acceptance questions read (lightListItems), plus the registered facts
+// (see RegisterFact), computed from the full text before it is dropped. The
+// text (Src, Lines), the other list items, paragraphs, code, comments,
+// tables and problems are dropped. Run keeps documents outside the scope of a run in this form,
 // and the cache stores it. u may be nil; rules use it to share work.
 func (d *Doc) Light(u *Universe) *Doc {
 	if d == nil || d.Summary {

@@ -143,12 +143,11 @@ func FieldPeople(d *Doc, f Field) []string { return ownerFieldValues(d, f) }
 
 func ownerFieldValues(d *Doc, f Field) []string {
 	var raw []string
-	switch {
-	case f.IsList:
+	if f.IsList {
 		raw = f.Values
-	case strings.TrimSpace(ownerCommentRe.ReplaceAllString(f.Value, "")) != "":
-		raw = []string{ownerCommentRe.ReplaceAllString(f.Value, "")}
-	default:
+	} else if v := htmlComment.ReplaceAllString(f.Value, ""); strings.TrimSpace(v) != "" {
+		raw = []string{v}
+	} else {
 		raw = ownerNestedItems(d, f)
 	}
 	var out []string
@@ -242,9 +241,7 @@ func ownerLooksLikePerson(s string) bool {
 var (
 	ownerHandleRe  = regexp.MustCompile(`(?:^|[^\w.@/])@([A-Za-z0-9](?:[\w.-]*[\w-])?(?:/[\w.-]*[\w-])?)`)
 	ownerEmailRe   = regexp.MustCompile(`[\w.+-]+@[\w-]+(?:\.[\w-]+)+`)
-	ownerLinkRe    = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
 	ownerWrapperRe = regexp.MustCompile(`^<\s*@?[\w-]+\s*:\s*(.+?)\s*>$`)
-	ownerCommentRe = regexp.MustCompile(`(?s)<!--.*?-->`)
 )
 
 // PersonOf returns the person an owner value names, for registry lookups:
@@ -256,7 +253,7 @@ func PersonOf(s string) string {
 	if m := ownerWrapperRe.FindStringSubmatch(strings.TrimSpace(s)); m != nil {
 		s = m[1] // `<@author: owen@grafana.com>`: the value after the template label
 	}
-	text := ownerLinkRe.ReplaceAllString(s, " $1 ")
+	text := mdInlineLink.ReplaceAllString(s, " $1 ")
 	if m := ownerHandleRe.FindStringSubmatch(text); m != nil {
 		return NormPerson("@" + m[1])
 	}
@@ -299,7 +296,7 @@ func IsPlaceholderPerson(s string) bool {
 	if ownerExampleDomainRe.MatchString(v) {
 		return true
 	}
-	if ownerTemplateRe.MatchString(v) && !ownerLinkRe.MatchString(v) {
+	if ownerTemplateRe.MatchString(v) && !mdInlineLink.MatchString(v) {
 		inner := strings.TrimSpace(v[1 : len(v)-1])
 		inner = strings.Trim(inner, "{}[]<> ")
 		// `<@author: someone@x.org>` keeps its value after the label
@@ -417,8 +414,10 @@ func OwnerFieldWith(u *Universe, d *Doc, o OwnerOptions) (Field, *Doc, bool) {
 // person.
 func SoleOwnerField(d *Doc, keys []string) (Field, bool) {
 	for _, k := range keys {
-		if f, ok := d.Header.Get(k); ok && len(ownerFieldValues(d, f)) == 1 && !IsPlaceholderPerson(ownerFieldValues(d, f)[0]) {
-			return f, true
+		if f, ok := d.Header.Get(k); ok {
+			if people := ownerFieldValues(d, f); len(people) == 1 && !IsPlaceholderPerson(people[0]) {
+				return f, true
+			}
 		}
 	}
 	return Field{}, false

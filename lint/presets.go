@@ -50,11 +50,7 @@ var builtinPresets = []*Preset{
 		Name: PresetRecommended,
 		Description: "Every rule on: structure and presence checks at their default severity, " +
 			"heuristics at most warning, word-list checks as notes. The default when no config exists.",
-		ClassCap: map[string]Severity{
-			PrecisionHigh:      SeverityError,
-			PrecisionHeuristic: SeverityWarning,
-			PrecisionLexical:   SeverityNote,
-		},
+		ClassCap: recommendedCaps(),
 	},
 	{
 		Name:        PresetStrict,
@@ -125,27 +121,37 @@ func (c *Config) applyPreset(p *Preset) {
 	if len(p.Vision) > 0 {
 		c.Vision = append([]string(nil), p.Vision...)
 	}
-	for _, concept := range configSortedKeys(p.SectionsReplace) {
-		if p.SectionsReplace[concept] {
-			c.replaceSection(concept)
-		}
-	}
-	for _, concept := range configSortedKeys(p.Sections) {
-		c.addSection(concept, p.Sections[concept])
-	}
+	c.mergeSections(p.SectionsReplace, p.Sections)
 	c.Ignore = configAppendUnique(c.Ignore, p.Ignore...)
 	c.Statuses.merge(p.Statuses)
-	c.Lexicon.Allow = configAppendUnique(c.Lexicon.Allow, p.Lexicon.Allow...)
-	for _, category := range configSortedKeys(p.Lexicon.Extend) {
-		if c.Lexicon.Extend == nil {
-			c.Lexicon.Extend = map[string][]string{}
-		}
-		c.Lexicon.Extend[category] = configAppendUnique(c.Lexicon.Extend[category], p.Lexicon.Extend[category]...)
-	}
+	c.Lexicon.merge(p.Lexicon)
 	for _, id := range configSortedKeys(p.Options) {
 		for _, name := range configSortedKeys(p.Options[id]) {
 			c.setRuleOption(id, name, p.Options[id][name], 0)
 		}
+	}
+}
+
+// applyPresets applies the presets of c.Extends, in order. Unknown names are
+// skipped: LoadConfig rejects them, a hand-built Config may have them.
+func (c *Config) applyPresets() {
+	for _, name := range c.Extends {
+		if p, ok := PresetByName(name); ok {
+			c.applyPreset(p)
+		}
+	}
+}
+
+// mergeSections replaces the sections of the concepts set in replace, then
+// adds the headings of sections.
+func (c *Config) mergeSections(replace map[string]bool, sections map[string][]string) {
+	for _, concept := range configSortedKeys(replace) {
+		if replace[concept] {
+			c.replaceSection(concept)
+		}
+	}
+	for _, concept := range configSortedKeys(sections) {
+		c.addSection(concept, sections[concept])
 	}
 }
 
@@ -185,6 +191,17 @@ func (s *StatusConfig) merge(o StatusConfig) {
 	s.Done = configAppendUnique(s.Done, o.Done...)
 	s.SpecActive = configAppendUnique(s.SpecActive, o.SpecActive...)
 	s.SpecApproved = configAppendUnique(s.SpecApproved, o.SpecApproved...)
+}
+
+// merge adds the words of o to the lists of l.
+func (l *LexiconConfig) merge(o LexiconConfig) {
+	l.Allow = configAppendUnique(l.Allow, o.Allow...)
+	for _, category := range configSortedKeys(o.Extend) {
+		if l.Extend == nil {
+			l.Extend = map[string][]string{}
+		}
+		l.Extend[category] = configAppendUnique(l.Extend[category], o.Extend[category]...)
+	}
 }
 
 // configAppendUnique appends the values of add not already in list, keeping

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -144,11 +145,7 @@ func setFilter(sets []Set) (func(Set) bool, error) {
 		if norm == "" {
 			continue
 		}
-		known := false
-		for _, k := range AllSets {
-			known = known || k == norm
-		}
-		if !known {
+		if !slices.Contains(AllSets, norm) {
 			return nil, fmt.Errorf("--sets: unknown rule set %q%s",
 				string(s), hintFor(string(s), names, "the sets are "+strings.Join(names, ", ")))
 		}

@@ -88,11 +88,9 @@ func Run(opts Options) (*Result, error) {
 	if cache != nil && opts.ResultKey != "" && opts.InScope == nil && opts.KeepLine == nil {
 		read = fillKeys(opts.Source, files, candidates, keys, maxSize, jobs)
 		resultKey = runKey(opts, now, files, candidates, keys, maxSize)
-		if hit := cachedRun(cache, resultKey, candidates, keys, allPaths, active, jobs); hit != nil {
-			hit.Universe.Roles = NewRoleIndex(cfg.Roles)
-			hit.Universe.Owners = opts.Owners
-			hit.Universe.inScope = inScope
-			hit.Universe.markScope()
+		if hit, docs := cachedRun(cache, resultKey, candidates, keys, jobs); hit != nil {
+			hit.Universe = runUniverse(docs, allPaths, cfg, opts.Owners, inScope)
+			hit.Rules = active
 			return hit, nil
 		}
 	}
@@ -127,15 +125,10 @@ func Run(opts Options) (*Result, error) {
 			parsed = append(parsed, docs[i])
 		}
 	}
-	u := NewUniverse(parsed, allPaths)
-	u.Roles = NewRoleIndex(cfg.Roles)
-	u.Owners = opts.Owners
+	u := runUniverse(parsed, allPaths, cfg, opts.Owners, inScope)
 	res.Universe = u
 	res.Rules = active
 	res.DocsScanned = len(u.Files)
-
-	u.inScope = inScope
-	u.markScope()
 	for _, f := range u.Files {
 		if f.Kind != KindUnknown && u.DocInScope(f) {
 			res.DocsInScope++
@@ -187,7 +180,8 @@ func Run(opts Options) (*Result, error) {
 	})
 	if cache != nil {
 		parallel(len(candidates), jobs, func(i int) {
-			if d := docs[i]; d != nil && !d.Summary {
+			// Light is only worked out for what the cache does not hold yet.
+			if d := docs[i]; d != nil && !d.Summary && keys[i] != "" && !cache.holds(d.Path, keys[i]) {
 				cache.Store(d.Path, keys[i], d.Light(u))
 			}
 		})
@@ -306,11 +300,11 @@ func Run(opts Options) (*Result, error) {
 // caller's InScope may compare contents), and returns the answer as a
 // function; rules ask it many times.
 func decideScope(opts Options, candidates []File, jobs int) func(string) bool {
+	decide := func(p string) bool {
+		return pathInScope(opts.Paths, p) && (opts.InScope == nil || opts.InScope(p))
+	}
 	scoped := make([]bool, len(candidates))
-	parallel(len(candidates), jobs, func(i int) {
-		p := candidates[i].Path
-		scoped[i] = pathInScope(opts.Paths, p) && (opts.InScope == nil || opts.InScope(p))
-	})
+	parallel(len(candidates), jobs, func(i int) { scoped[i] = decide(candidates[i].Path) })
 	scope := make(map[string]bool, len(candidates))
 	for i, f := range candidates {
 		scope[f.Path] = scoped[i]
@@ -319,8 +313,20 @@ func decideScope(opts Options, candidates []File, jobs int) func(string) bool {
 		if v, ok := scope[p]; ok {
 			return v
 		}
-		return pathInScope(opts.Paths, p) && (opts.InScope == nil || opts.InScope(p))
+		return decide(p)
 	}
+}
+
+// runUniverse indexes a run's documents and gives the universe what rules
+// read besides them: the roles, the code owners and the run's scope (marked
+// on every document).
+func runUniverse(docs []*Doc, allPaths []string, cfg *Config, owners CodeOwners, inScope func(string) bool) *Universe {
+	u := NewUniverse(docs, allPaths)
+	u.Roles = NewRoleIndex(cfg.Roles)
+	u.Owners = owners
+	u.inScope = inScope
+	u.markScope()
+	return u
 }
 
 // loader gives each candidate of a run its Doc: from the cache (light) when

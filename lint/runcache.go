@@ -152,12 +152,12 @@ func runKey(opts Options, now time.Time, files, candidates []File, keys []string
 	return CacheKey(opts.ResultKey, b.String())
 }
 
-// cachedRun returns the stored result of a run under key, with a universe
-// of the cached light documents, or nil when anything is missing.
-func cachedRun(c *Cache, key string, candidates []File, keys []string, allPaths []string, active []*Rule, jobs int) *Result {
+// cachedRun returns the stored result of a run under key and the cached
+// light documents of its candidates, or nil when anything is missing.
+func cachedRun(c *Cache, key string, candidates []File, keys []string, jobs int) (*Result, []*Doc) {
 	res, ok := c.loadResult(key)
 	if !ok {
-		return nil
+		return nil, nil
 	}
 	docs := make([]*Doc, len(candidates))
 	var missing atomic.Bool
@@ -168,9 +168,7 @@ func cachedRun(c *Cache, key string, candidates []File, keys []string, allPaths 
 		}
 	})
 	if missing.Load() {
-		return nil
+		return nil, nil
 	}
-	res.Universe = NewUniverse(docs, allPaths)
-	res.Rules = active
-	return res
+	return res, docs
 }

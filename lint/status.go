@@ -118,7 +118,6 @@ func statusSection(d *Doc) (Field, bool) {
 }
 
 var (
-	statusLink        = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
 	statusParenthesis = regexp.MustCompile(`\([^)]*\)`)
 	statusSupersede   = regexp.MustCompile(`^(superseded|replaced|obsoleted|deprecated)\b.*$`)
 )
@@ -131,7 +130,7 @@ var (
 func NormStatus(s string) string {
 	s = htmlComment.ReplaceAllString(s, " ")
 	s = strings.ToLower(strings.TrimSpace(s))
-	s = statusLink.ReplaceAllString(s, "$1")
+	s = mdInlineLink.ReplaceAllString(s, "$1")
 	s = statusMarkup.Replace(s)
 	s = strings.TrimSpace(s)
 	if strings.HasPrefix(s, "{") && strings.HasSuffix(s, "}") {
@@ -160,7 +159,7 @@ func StatusMenu(s string) []string {
 		return nil
 	}
 	s = htmlComment.ReplaceAllString(s, " ")
-	s = statusLink.ReplaceAllString(s, "$1")
+	s = mdInlineLink.ReplaceAllString(s, "$1")
 	s = strings.TrimSpace(s)
 	s = strings.TrimSuffix(strings.TrimPrefix(s, "{"), "}")
 	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '|' || r == '/' || r == ',' })
@@ -176,8 +175,9 @@ func StatusMenu(s string) []string {
 	return out
 }
 
-func statusIn(s string, builtin, configured []string) bool {
-	n := NormStatus(s)
+// statusIn reports whether n, a status normalised with NormStatus, is one
+// of builtin or configured.
+func statusIn(n string, builtin, configured []string) bool {
 	if n == "" {
 		return false
 	}
@@ -204,23 +204,24 @@ func configStatuses(c *Config) StatusConfig {
 // IsApproved reports whether a spec status is an approved one
 // (statuses.spec_approved plus the built-ins).
 func IsApproved(c *Config, status string) bool {
-	return statusIn(status, builtinSpecApproved, configStatuses(c).SpecApproved)
+	return statusIn(NormStatus(status), builtinSpecApproved, configStatuses(c).SpecApproved)
 }
 
 // IsActive reports whether a spec status is an active (not yet approved) one
 // (statuses.spec_active plus the built-ins).
 func IsActive(c *Config, status string) bool {
-	if IsApproved(c, status) {
-		return false
-	}
-	return statusIn(status, builtinSpecActive, configStatuses(c).SpecActive)
+	n, sc := NormStatus(status), configStatuses(c)
+	return !statusIn(n, builtinSpecApproved, sc.SpecApproved) && statusIn(n, builtinSpecActive, sc.SpecActive)
 }
 
 // IsKnownSpecStatus reports whether a spec status is recognised at all:
 // active, approved, or one of the end states (rejected, withdrawn, deferred,
 // deprecated, superseded, replaced, …).
 func IsKnownSpecStatus(c *Config, status string) bool {
-	return IsApproved(c, status) || IsActive(c, status) || statusIn(status, builtinSpecClosed, nil)
+	// IsApproved || IsActive, without normalising the status once per list
+	n, sc := NormStatus(status), configStatuses(c)
+	return statusIn(n, builtinSpecApproved, sc.SpecApproved) || statusIn(n, builtinSpecActive, sc.SpecActive) ||
+		statusIn(n, builtinSpecClosed, nil)
 }
 
 // itemStatusKeys are the header keys of a backlog item's workflow state.
@@ -240,12 +241,12 @@ func ItemStatus(d *Doc) string {
 // IsReady reports whether an item status means "ready for selection"
 // (statuses.ready plus the built-ins).
 func IsReady(c *Config, s string) bool {
-	return statusIn(s, builtinReady, configStatuses(c).Ready)
+	return statusIn(NormStatus(s), builtinReady, configStatuses(c).Ready)
 }
 
 // IsDone reports whether an item status means done (statuses.done plus the built-ins).
 func IsDone(c *Config, s string) bool {
-	return statusIn(s, builtinDone, configStatuses(c).Done)
+	return statusIn(NormStatus(s), builtinDone, configStatuses(c).Done)
 }
 
 // statusMarkup is built once: a Replacer is costly to make and safe to share.

@@ -12,6 +12,8 @@ import (
 var (
 	// htmlComment matches an HTML comment, possibly spanning lines.
 	htmlComment = regexp.MustCompile(`(?s)<!--.*?-->`)
+	// mdInlineLink matches a Markdown inline link `[text](dest)`; group 1 is its text.
+	mdInlineLink = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
 	// leadingMarkers strips block markup at the start of a line: heading
 	// hashes, blockquote marks, list bullets or numbers, checkboxes and a
 	// Backlog.md criterion number (`- [x] #1 text`).
@@ -66,10 +68,11 @@ func IsPlaceholder(s string) bool {
 	if raw == "" || isPlainProse(raw) {
 		return false
 	}
-	if htmlComment.ReplaceAllString(raw, "") == "" {
+	text := htmlComment.ReplaceAllString(raw, "")
+	if text == "" {
 		return true
 	}
-	t := stripLineMarkup(htmlComment.ReplaceAllString(raw, ""))
+	t := stripLineMarkup(text)
 	if t == "" {
 		// only markers were there: a lone "- [ ]" or "#1"
 		return true

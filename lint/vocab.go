@@ -74,15 +74,20 @@ func Concepts() []string {
 // Vocabulary resolves normalised headings to concepts. Build one per run
 // with NewVocabulary and share it.
 type Vocabulary struct {
-	byHeading map[string][]string
-	// known holds each heading of byHeading once, so that the Norm of
-	// every parsed heading that names a section shares its string.
-	known map[string]string
+	byHeading map[string]vocabEntry
+}
+
+// vocabEntry is what a normalised heading of the vocabulary resolves to.
+type vocabEntry struct {
+	// norm is the heading itself, held once so that the Norm of every
+	// parsed heading that names a section shares its string.
+	norm     string
+	concepts []string
 }
 
 // NewVocabulary merges the built-in headings with config sections.
 func NewVocabulary(c *Config) *Vocabulary {
-	v := &Vocabulary{byHeading: map[string][]string{}, known: map[string]string{}}
+	v := &Vocabulary{byHeading: map[string]vocabEntry{}}
 	for _, concept := range Concepts() {
 		if c != nil && c.SectionsReplace[concept] {
 			continue
@@ -102,35 +107,27 @@ func NewVocabulary(c *Config) *Vocabulary {
 }
 
 func (v *Vocabulary) add(h, concept string) {
-	if v.known != nil {
-		v.known[h] = h
-	}
-	for _, c := range v.byHeading[h] {
+	e := v.byHeading[h]
+	for _, c := range e.concepts {
 		if c == concept {
 			return
 		}
 	}
-	v.byHeading[h] = append(v.byHeading[h], concept)
+	v.byHeading[h] = vocabEntry{norm: h, concepts: append(e.concepts, concept)}
 }
 
 // lookup returns the concepts a normalised heading plays and the
 // vocabulary's own copy of norm (norm itself when it is not known).
 func (v *Vocabulary) lookup(norm string) (string, []string) {
-	if c, ok := v.byHeading[norm]; ok {
-		if k, ok := v.known[norm]; ok {
-			return k, c
-		}
-		return norm, c
+	if e, ok := v.byHeading[norm]; ok {
+		return e.norm, e.concepts
 	}
 	return norm, nil
 }
 
 // ConceptsOf returns the concepts a normalised heading plays.
 func (v *Vocabulary) ConceptsOf(norm string) []string {
-	if c, ok := v.byHeading[norm]; ok {
-		return c
-	}
-	return nil
+	return v.byHeading[norm].concepts
 }
 
 var (

@@ -206,11 +206,18 @@ func runFixture(t *testing.T, dir, id string, catalog []*lint.Rule) {
 	if err != nil {
 		t.Fatalf("run: %v", err)
 	}
+	checkWants(t, data, res.Findings, id)
+}
+
+// checkWants compares the unsuppressed findings with the `want` lines of
+// data's Markdown and YAML files: a finding without a want, or a want
+// without a finding, fails. A rule other than "" limits both to that rule.
+func checkWants(t *testing.T, data map[string][]byte, findings []lint.Finding, rule string) {
 	var wants []want
 	for p, b := range data {
 		if lint.IsMarkdown(p) || strings.HasSuffix(p, ".yaml") {
 			for _, w := range parseWants(p, b) {
-				if w.rule == id {
+				if rule == "" || w.rule == rule {
 					wants = append(wants, w)
 				}
 			}
@@ -223,23 +230,11 @@ func runFixture(t *testing.T, dir, id string, catalog []*lint.Rule) {
 		return wants[i].line < wants[j].line
 	})
 	matched := make([]bool, len(wants))
-	for _, f := range res.Findings {
-		if f.RuleID != id || f.Suppressed != nil {
+	for _, f := range findings {
+		if f.Suppressed != nil || rule != "" && f.RuleID != rule {
 			continue
 		}
-		ok := false
-		for i, w := range wants {
-			if matched[i] || w.path != f.Path || w.line != f.Line {
-				continue
-			}
-			if w.re != nil && !w.re.MatchString(f.Message) {
-				continue
-			}
-			matched[i] = true
-			ok = true
-			break
-		}
-		if !ok {
+		if !claimWant(wants, matched, f) {
 			t.Errorf("%s:%d:%d: unexpected %s: %s", f.Path, f.Line, f.Col, f.RuleID, f.Message)
 		}
 	}
@@ -252,4 +247,19 @@ func runFixture(t *testing.T, dir, id string, catalog []*lint.Rule) {
 			t.Errorf("%s:%d: expected %s%s, not reported", w.path, w.line, w.rule, extra)
 		}
 	}
+}
+
+// claimWant marks the first unmatched want that f satisfies.
+func claimWant(wants []want, matched []bool, f lint.Finding) bool {
+	for i, w := range wants {
+		if matched[i] || w.rule != f.RuleID || w.path != f.Path || w.line != f.Line {
+			continue
+		}
+		if w.re != nil && !w.re.MatchString(f.Message) {
+			continue
+		}
+		matched[i] = true
+		return true
+	}
+	return false
 }

@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/rolelint/rolelint/lint"
 )
@@ -82,19 +81,16 @@ func pmFolderOf(p string) string {
 	return dir
 }
 
-var (
-	pmFolderKindsMu    sync.Mutex
-	pmFolderKindsCache = map[*lint.Universe]map[string]string{}
-)
+// pmFolderKindsKey keys the folder sub-kinds of a run (Universe.Memo).
+type pmFolderKindsKey struct{}
 
-// pmFolderSubKinds computes, once per universe, the dominant spec sub-kind of
-// every folder.
+// pmFolderSubKinds returns, computed once per universe, the dominant spec
+// sub-kind of every folder.
 func pmFolderSubKinds(u *lint.Universe) map[string]string {
-	pmFolderKindsMu.Lock()
-	defer pmFolderKindsMu.Unlock()
-	if m, ok := pmFolderKindsCache[u]; ok {
-		return m
-	}
+	return u.Memo(pmFolderKindsKey{}, func() any { return pmBuildFolderSubKinds(u) }).(map[string]string)
+}
+
+func pmBuildFolderSubKinds(u *lint.Universe) map[string]string {
 	counts := map[string]map[string]int{}
 	for _, f := range u.Files {
 		if f.Kind != lint.KindSpec || f.SubKind == "" {
@@ -122,10 +118,6 @@ func pmFolderSubKinds(u *lint.Universe) map[string]string {
 		}
 		m[dir] = best
 	}
-	if len(pmFolderKindsCache) > 8 { // a long-lived process (tests) must not grow without bound
-		pmFolderKindsCache = map[*lint.Universe]map[string]string{}
-	}
-	pmFolderKindsCache[u] = m
 	return m
 }
 
@@ -159,11 +151,9 @@ func pmIsRedirectStub(d *lint.Doc) bool {
 		if t == "" || strings.HasPrefix(t, "#") || strings.Trim(t, "=-") == "" {
 			continue // the title (ATX or setext) and blank lines
 		}
-		{
-			text = append(text, t)
-			if len(text) > 3 {
-				return false
-			}
+		text = append(text, t)
+		if len(text) > 3 {
+			return false
 		}
 	}
 	joined := pmLinkMarkup.ReplaceAllString(strings.Join(text, " "), "$1")

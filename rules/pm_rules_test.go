@@ -8,8 +8,9 @@ import (
 	"github.com/rolelint/rolelint/lint"
 )
 
-// runPM lints an in-memory repository with one PM rule enabled.
-func runPM(t *testing.T, id string, files map[string]string, config string, git lint.GitFacts) []lint.Finding {
+// lintFiles lints in-memory files with the whole catalog, under config
+// (a .rolelint.yml, "" for the default), with the rest of opts as given.
+func lintFiles(t *testing.T, files map[string]string, config string, opts lint.Options) *lint.Result {
 	t.Helper()
 	data := map[string][]byte{}
 	for p, s := range files {
@@ -23,11 +24,19 @@ func runPM(t *testing.T, id string, files map[string]string, config string, git 
 			t.Fatalf("config: %v", err)
 		}
 	}
-	res, err := lint.Run(lint.Options{Source: &lint.MemSource{Data: data}, Config: cfg, Rules: All(),
-		Enable: []string{id}, Jobs: 1, Git: git, Now: time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC)})
+	opts.Source, opts.Config, opts.Rules, opts.Jobs = &lint.MemSource{Data: data}, cfg, All(), 1
+	opts.Now = time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC)
+	res, err := lint.Run(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return res
+}
+
+// runPM lints an in-memory repository with one PM rule enabled.
+func runPM(t *testing.T, id string, files map[string]string, config string, git lint.GitFacts) []lint.Finding {
+	t.Helper()
+	res := lintFiles(t, files, config, lint.Options{Enable: []string{id}, Git: git})
 	var out []lint.Finding
 	for _, f := range res.Findings {
 		if f.RuleID == id {
@@ -71,11 +80,6 @@ func TestPM005ConfiguredVision(t *testing.T) {
 	}
 }
 
-// fakeHistory is a GitFacts with fixed last-change dates.
-type fakeHistory map[string]time.Time
-
-func (h fakeHistory) LastChange(p string) (time.Time, bool) { t, ok := h[p]; return t, ok }
-
 func TestPM013(t *testing.T) {
 	doc := func(status, updated string) string {
 		return "---\ntype: kep\nstatus: " + status + "\nlast-updated: " + updated + "\n---\n# KEP-9: Quotas\n\n## Summary\n\nQuotas.\n"
@@ -88,7 +92,7 @@ func TestPM013(t *testing.T) {
 		"keps/uncommitted.md": doc("draft", "2020-01-01"),
 	}
 	day := func(s string) time.Time { t, _ := time.Parse("2006-01-02", s); return t }
-	git := fakeHistory{
+	git := fixtureHistory{
 		"keps/stale.md":    day("2025-06-01"),
 		"keps/fresh.md":    day("2026-01-02"),
 		"keps/approved.md": day("2024-01-01"),

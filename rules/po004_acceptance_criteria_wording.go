@@ -93,14 +93,12 @@ func checkPO004(p *lint.Pass) {
 	for _, t := range targets {
 		reportLexicon(p, d, lx, t, 0)
 	}
-	if isStory(p.Universe, d) {
-		if s, parts, ok := isWellFormedStory(p.Universe, d); ok && s.From != "field" {
-			skip := parts.MeansStart
-			if m := meansIndicator.FindStringIndex(s.Text[parts.MeansStart:]); m != nil {
-				skip += m[1]
-			}
-			reportLexicon(p, d, lx, lexTarget{prose: s.Text, from: s.Line, to: s.EndLine, col: s.Col, note: true}, skip)
+	if s, parts, ok := wellFormedStoryOf(p); ok && s.From != "field" {
+		skip := parts.MeansStart
+		if m := meansIndicator.FindStringIndex(s.Text[parts.MeansStart:]); m != nil {
+			skip += m[1]
 		}
+		reportLexicon(p, d, lx, lexTarget{prose: s.Text, from: s.Line, to: s.EndLine, col: s.Col, note: true}, skip)
 	}
 }
 

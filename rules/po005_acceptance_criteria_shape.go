@@ -109,10 +109,8 @@ type poSourceLine struct {
 func checkPO005(p *lint.Pass) {
 	d := p.Doc
 	var storyParts *storyParts
-	if isStory(p.Universe, d) {
-		if _, parts, ok := isWellFormedStory(p.Universe, d); ok {
-			storyParts = &parts
-		}
+	if _, parts, ok := wellFormedStoryOf(p); ok {
+		storyParts = &parts
 	}
 	for _, b := range acBlocks(d) {
 		if b.Field != nil {
@@ -174,21 +172,25 @@ func gherkinScenarios(lines []poSourceLine, fenced bool) []*gherkinScn {
 	}
 	for _, l := range lines {
 		t := strings.TrimSpace(l.text)
-		switch {
-		case gherkinBackgr.MatchString(t):
+		// each keyword regexp runs once: the submatch is the test
+		if gherkinBackgr.MatchString(t) {
 			flush()
 			background = true
-		case gherkinScenario.MatchString(t):
+			continue
+		}
+		if m := gherkinScenario.FindStringSubmatch(t); m != nil {
 			flush()
-			m := gherkinScenario.FindStringSubmatch(t)
 			kw := strings.ToLower(m[1])
 			cur = &gherkinScn{line: l.line, outline: kw != "scenario" && kw != "example", explicit: true, backgroundGivenWhen: background}
-		case gherkinExamples.MatchString(t):
+			continue
+		}
+		if gherkinExamples.MatchString(t) {
 			if cur != nil {
 				cur.examples = true
 			}
-		case gherkinStep.MatchString(t):
-			m := gherkinStep.FindStringSubmatch(t)
+			continue
+		}
+		if m := gherkinStep.FindStringSubmatch(t); m != nil {
 			kw := strings.ToLower(m[1])
 			if background && cur == nil {
 				continue // Background steps are shared context
@@ -205,6 +207,9 @@ func gherkinScenarios(lines []poSourceLine, fenced bool) []*gherkinScn {
 					cur.then = true
 				}
 			}
+			continue
+		}
+		switch {
 		case t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "|") || strings.HasPrefix(t, "@") || strings.HasPrefix(t, `"""`):
 			// comments, tables, tags and doc strings belong to the current scenario
 		case gherkinFeature.MatchString(t):

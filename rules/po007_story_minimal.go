@@ -49,14 +49,10 @@ func checkPO007(p *lint.Pass) {
 	}
 }
 
-// poMinimalProblems lists what makes a story sentence more than minimal.
-func poMinimalProblems(text string) []string {
-	return poMinimalProblemsParsed(text, parseStory(text))
-}
-
-// poMinimalProblemsParsed is poMinimalProblems for a sentence already parsed
-// (parts is parseStory(text)). The regexps run only when the characters they
-// need are there: most story sentences have no bracket, dash or period inside.
+// poMinimalProblemsParsed lists what makes a story sentence more than
+// minimal (parts is parseStory(text)). The regexps run only when the
+// characters they need are there: most story sentences have no bracket, dash
+// or period inside.
 func poMinimalProblemsParsed(text string, parts storyParts) []string {
 	var found []string
 	if strings.ContainsAny(text, "([{") && bracketedSpan.MatchString(text) {

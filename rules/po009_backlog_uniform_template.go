@@ -75,7 +75,7 @@ func checkPO009(p *lint.Pass) {
 		tmpl = dominantPair(stories)
 	}
 	for _, st := range stories {
-		if poLevenshtein(st.pair.role, tmpl.role) > 3 || poLevenshtein(st.pair.means, tmpl.means) > 3 {
+		if lint.EditDistance(st.pair.role, tmpl.role) > 3 || lint.EditDistance(st.pair.means, tmpl.means) > 3 {
 			p.ReportAt(st.d, st.s.Line, st.s.Col, "story does not follow the backlog's template "+tmpl.String()+": it reads "+st.pair.String())
 		}
 	}

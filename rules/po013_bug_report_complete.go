@@ -100,11 +100,11 @@ func checkPO013(p *lint.Pass) {
 func poHasLabelledLine(d *lint.Doc, label *regexp.Regexp) bool {
 	check := func(text string) bool {
 		for _, line := range strings.Split(text, "\n") {
-			if m := label.FindStringIndex(line); m != nil && !lint.IsEmptyText(line[m[1]:]) {
-				return true
-			}
-			if m := label.FindStringIndex(line); m != nil && strings.TrimSpace(line[m[1]:]) == "" {
-				return true // "Expected:" then the text on the next lines
+			if m := label.FindStringIndex(line); m != nil {
+				// text after the label, or none: "Expected:" then the text on the next lines
+				if rest := line[m[1]:]; strings.TrimSpace(rest) == "" || !lint.IsEmptyText(rest) {
+					return true
+				}
 			}
 		}
 		return false

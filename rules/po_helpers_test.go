@@ -63,6 +63,11 @@ func TestCompoundOutcome(t *testing.T) {
 	}
 }
 
+// poMinimalProblems is poMinimalProblemsParsed on a sentence not yet parsed.
+func poMinimalProblems(text string) []string {
+	return poMinimalProblemsParsed(text, parseStory(text))
+}
+
 func TestMinimalProblems(t *testing.T) {
 	if got := poMinimalProblems("As a user, I want to reset my password (via SMS). The link expires."); len(got) != 2 {
 		t.Errorf("got %v, want bracket and sentence", got)
@@ -76,7 +81,7 @@ func TestNormKeyAndLevenshtein(t *testing.T) {
 	if a, b := poNormKey("US-7: Export grades!", "US-7"), poNormKey("task-31 export  GRADES", ""); a != b {
 		t.Errorf("keys differ: %q vs %q", a, b)
 	}
-	if d := poLevenshtein("as a", "as an"); d != 1 {
+	if d := lint.EditDistance("as a", "as an"); d != 1 {
 		t.Errorf("levenshtein = %d", d)
 	}
 	if !poContainsID("see task-12.", "task-12") || poContainsID("see task-12", "task-1") {

@@ -127,8 +127,5 @@ func poLetterNumberWords(s string) string {
 	return b.String()
 }
 
-// poLevenshtein is the edit distance of two short strings (indicator chunks).
-func poLevenshtein(a, b string) int { return lint.EditDistance(a, b) }
-
 // poKeySeparators is built once: a Replacer is costly to make and safe to share.
 var poKeySeparators = strings.NewReplacer("_", " ", "-", " ")

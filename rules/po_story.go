@@ -323,5 +323,5 @@ func isWellFormedStory(u *lint.Universe, d *lint.Doc) (storySentence, storyParts
 		return f.sentence, storyParts{}, false
 	}
 	p := f.parts
-	return f.sentence, p, p.RoleInd != "" && p.Role != "" && p.MeansInd != "" && poWordCount(p.Means) >= 2
+	return f.sentence, p, partsHaveRole(p) && poWordCount(p.Means) >= 2
 }

@@ -1,10 +1,8 @@
 package rules
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 
@@ -80,49 +78,5 @@ func runPresetFixture(t *testing.T, dir, preset string, catalog []*lint.Rule) {
 	if err != nil {
 		t.Fatalf("run: %v", err)
 	}
-	var wants []want
-	for p, b := range data {
-		if lint.IsMarkdown(p) || strings.HasSuffix(p, ".yaml") {
-			wants = append(wants, parseWants(p, b)...)
-		}
-	}
-	sort.Slice(wants, func(i, j int) bool {
-		if wants[i].path != wants[j].path {
-			return wants[i].path < wants[j].path
-		}
-		return wants[i].line < wants[j].line
-	})
-	matched := make([]bool, len(wants))
-	for _, f := range res.Findings {
-		if f.Suppressed != nil {
-			continue
-		}
-		if !claimWant(wants, matched, f) {
-			t.Errorf("%s:%d:%d: unexpected %s: %s", f.Path, f.Line, f.Col, f.RuleID, f.Message)
-		}
-	}
-	for i, w := range wants {
-		if !matched[i] {
-			extra := ""
-			if w.re != nil {
-				extra = fmt.Sprintf(" matching %q", w.re)
-			}
-			t.Errorf("%s:%d: expected %s%s, not reported", w.path, w.line, w.rule, extra)
-		}
-	}
-}
-
-// claimWant marks the first unmatched want that f satisfies.
-func claimWant(wants []want, matched []bool, f lint.Finding) bool {
-	for i, w := range wants {
-		if matched[i] || w.rule != f.RuleID || w.path != f.Path || w.line != f.Line {
-			continue
-		}
-		if w.re != nil && !w.re.MatchString(f.Message) {
-			continue
-		}
-		matched[i] = true
-		return true
-	}
-	return false
+	checkWants(t, data, res.Findings, "")
 }

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/rolelint/rolelint/lint"
@@ -99,11 +100,18 @@ func rcCheckSingleOwner(p *lint.Pass) {
 	opts := rcOwnerOptions(p)
 	reportMissing, _ := p.Option("report-missing").(bool)
 	for _, d := range u.Docs {
-		if !rcKindIn(d.Kind, rcOwnedKinds) || (d.Kind.IsItem() && rcOutOfBacklog(d)) || rcIsRedirectStub(d) {
+		if !rcNeedsOwner(d) {
 			continue
 		}
 		rcCheckOwnerOf(p, d, opts, reportMissing, reported)
 	}
+}
+
+// rcNeedsOwner reports whether RC001 and RC002 check d's owner: a document
+// of an owned kind that is not an item outside the live backlog, nor a
+// redirect stub.
+func rcNeedsOwner(d *lint.Doc) bool {
+	return slices.Contains(rcOwnedKinds, d.Kind) && !(d.Kind.IsItem() && rcOutOfBacklog(d)) && !rcIsRedirectStub(d)
 }
 
 func rcCheckOwnerOf(p *lint.Pass, d *lint.Doc, opts lint.OwnerOptions, reportMissing bool, reported map[string]bool) {

@@ -95,7 +95,7 @@ func rcCheckOwnerRole(p *lint.Pass) {
 	reported := map[string]bool{}
 	opts := rcOwnerOptions(p)
 	for _, d := range u.Docs {
-		if !rcKindIn(d.Kind, rcOwnedKinds) || (d.Kind.IsItem() && rcOutOfBacklog(d)) || rcIsRedirectStub(d) {
+		if !rcNeedsOwner(d) {
 			continue
 		}
 		f, from, ok := lint.OwnerFieldWith(u, d, opts)

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/rolelint/rolelint/lint"
 )
@@ -68,7 +69,7 @@ func rcCheckItemLinksUp(p *lint.Pass) {
 	u := p.Universe
 	var idx *rcIdIndex // built when the first item in scope needs it
 	for _, d := range u.Docs {
-		if !rcKindIn(d.Kind, rcItemKinds) || rcOutOfBacklog(d) {
+		if !slices.Contains(rcItemKinds, d.Kind) || rcOutOfBacklog(d) {
 			continue
 		}
 		if !u.DocInScope(d) && rcFieldsAllInDoc(d) {

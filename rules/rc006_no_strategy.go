@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/rolelint/rolelint/lint"
@@ -87,7 +88,7 @@ func rcCheckNoStrategy(p *lint.Pass) {
 	var idx *rcIdIndex // built only when an item states a KPI target
 	for _, d := range u.Docs {
 		// Every finding is about d itself: documents out of scope cost nothing.
-		if !rcKindIn(d.Kind, rcItemKinds) || !u.DocInScope(d) {
+		if !slices.Contains(rcItemKinds, d.Kind) || !u.DocInScope(d) {
 			continue
 		}
 		for _, h := range d.Headings {
@@ -181,26 +182,48 @@ const rcPctFact = "rc.pct"
 
 func init() {
 	lint.RegisterFact(rcPctFact, func(_ *lint.Universe, d *lint.Doc) string {
-		if !bytes.ContainsRune(d.Src, '%') {
-			return ""
-		}
-		src := rcPctNorm.Replace(string(d.Src))
-		var b strings.Builder
-		for i := 0; i < len(src); i++ {
-			if src[i] != '%' {
-				continue
-			}
-			j := i
-			for j > 0 && (src[j-1] >= '0' && src[j-1] <= '9' || src[j-1] == '.') {
-				j--
-			}
-			if j < i {
-				b.WriteString(src[j : i+1])
-				b.WriteByte(' ')
-			}
-		}
-		return b.String()
+		return rcPercentages(d.Src)
 	})
+}
+
+// rcPercentages is rcPctFact's value for src. It reads each run backwards
+// from its "%" in src itself, skipping what rcPctNorm drops and reading a
+// comma as a point, instead of normalising a copy of the whole source (the
+// items of a backlog file share its source and each computes this).
+func rcPercentages(src []byte) string {
+	var b strings.Builder
+	var run []byte
+	for i := bytes.IndexByte(src, '%'); i >= 0; {
+		run = run[:0]
+	back:
+		for j := i; j > 0; {
+			switch c := src[j-1]; {
+			case c >= '0' && c <= '9' || c == '.':
+				run = append(run, c)
+				j--
+			case c == ',':
+				run = append(run, '.')
+				j--
+			case c == ' ':
+				j--
+			case c == 0xa0 && j >= 2 && src[j-2] == 0xc2: // U+00A0
+				j -= 2
+			default:
+				break back
+			}
+		}
+		if len(run) > 0 {
+			slices.Reverse(run)
+			b.Write(run)
+			b.WriteString("% ")
+		}
+		k := bytes.IndexByte(src[i+1:], '%')
+		if k < 0 {
+			break
+		}
+		i += 1 + k
+	}
+	return b.String()
 }
 
 // rcPctNorm drops spacing and reads a decimal comma as a point, so that

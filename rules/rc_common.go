@@ -3,22 +3,13 @@ package rules
 import (
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/rolelint/rolelint/lint"
 )
 
 // Helpers shared by the role-clarity rules (RC001–RC006).
-
-// rcKindIn reports whether k is one of kinds.
-func rcKindIn(k lint.Kind, kinds []lint.Kind) bool {
-	for _, x := range kinds {
-		if x == k {
-			return true
-		}
-	}
-	return false
-}
 
 // rcOutOfBacklog reports whether an item lies outside the live backlog:
 // archived items (removed from the backlog) and drafts (not yet in it), by
@@ -55,9 +46,11 @@ func rcIsRedirectStub(d *lint.Doc) bool {
 	for n := d.StartLine; n <= d.EndLine && n > 0; n++ {
 		text.WriteString(d.Line(n))
 		text.WriteByte('\n')
+		if text.Len() >= 600 {
+			return false // too long for a notice: stop reading
+		}
 	}
-	s := text.String()
-	return len(s) < 600 && rcMovedNotice.MatchString(s)
+	return rcMovedNotice.MatchString(text.String())
 }
 
 // rcStubFact keeps rcIsRedirectStub in a document's light form: RC001 and
@@ -187,11 +180,9 @@ func (x *rcIdIndex) lookup(ref string) *lint.Doc {
 	if ds := x.byNorm[prefix+"-"+num]; len(ds) > 0 {
 		return ds[0]
 	}
-	{
-		// a renamed prefix (task-4 for BACK-4) or a bare number ('345')
-		if ds := x.byNum[num]; len(ds) > 0 {
-			return ds[0]
-		}
+	// a renamed prefix (task-4 for BACK-4) or a bare number ('345')
+	if ds := x.byNum[num]; len(ds) > 0 {
+		return ds[0]
 	}
 	return nil
 }
@@ -222,7 +213,7 @@ type rcUpLink struct {
 func rcUpLinks(u *lint.Universe, idx *rcIdIndex, d *lint.Doc) []rcUpLink {
 	var out []rcUpLink
 	for _, f := range d.Header.Fields {
-		if !rcIsUpKey(f.Norm) {
+		if !slices.Contains(rcUpKeys, f.Norm) {
 			continue
 		}
 		for _, v := range rcFieldRefs(f) {
@@ -266,15 +257,6 @@ func rcUpLinks(u *lint.Universe, idx *rcIdIndex, d *lint.Doc) []rcUpLink {
 }
 
 var rcTodoProject = regexp.MustCompile(`(?:^|\s)\+[A-Za-z][\w-]*`)
-
-func rcIsUpKey(norm string) bool {
-	for _, k := range rcUpKeys {
-		if norm == k {
-			return true
-		}
-	}
-	return false
-}
 
 // rcFieldRefs returns the non-empty values of a field.
 func rcFieldRefs(f lint.Field) []string {

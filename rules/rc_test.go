@@ -1,9 +1,9 @@
 package rules
 
 import (
+	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/rolelint/rolelint/lint"
 	"github.com/rolelint/rolelint/lint/gitsrc"
@@ -13,20 +13,7 @@ import (
 // CODEOWNERS, and returns its unsuppressed findings as "path:line: severity message".
 func rcRun(t *testing.T, id, config string, codeowners string, files map[string]string) []string {
 	t.Helper()
-	data := map[string][]byte{}
-	for p, s := range files {
-		data[p] = []byte(s)
-	}
-	cfg := lint.DefaultConfig()
-	if config != "" {
-		var err error
-		cfg, err = lint.LoadConfig(".rolelint.yml", []byte(config), All())
-		if err != nil {
-			t.Fatalf("config: %v", err)
-		}
-	}
-	opts := lint.Options{Source: &lint.MemSource{Data: data}, Config: cfg, Rules: All(), Enable: []string{id}, Jobs: 1,
-		Now: time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC)}
+	opts := lint.Options{Enable: []string{id}}
 	if codeowners != "" {
 		co, notes := gitsrc.ParseCodeOwners(".github/CODEOWNERS", []byte(codeowners))
 		if len(notes) > 0 {
@@ -34,28 +21,14 @@ func rcRun(t *testing.T, id, config string, codeowners string, files map[string]
 		}
 		opts.Owners = co
 	}
-	res, err := lint.Run(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := lintFiles(t, files, config, opts)
 	var out []string
 	for _, f := range res.Findings {
 		if f.RuleID == id && f.Suppressed == nil {
-			out = append(out, f.Path+":"+itoa(f.Line)+": "+f.Severity.String()+" "+f.Message)
+			out = append(out, f.Path+":"+strconv.Itoa(f.Line)+": "+f.Severity.String()+" "+f.Message)
 		}
 	}
 	return out
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; n > 0; n /= 10 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-	}
-	return string(b)
 }
 
 const rcRolesConfig = `version: 1
@@ -105,10 +78,10 @@ func TestRC002SpecRolesOption(t *testing.T) {
 func TestRC003RC004ManyItems(t *testing.T) {
 	files := map[string]string{"docs/prd/p.md": "---\ntype: prd\nowner: \"@a\"\nstatus: approved\n---\n# P\n"}
 	for e := 0; e < 400; e++ {
-		files["backlog/tasks/task-"+itoa(e+1)+" - Epic.md"] = "---\nid: task-" + itoa(e+1) + "\ntype: epic\nspec: docs/prd/p.md\n---\n# Epic\n"
+		files["backlog/tasks/task-"+strconv.Itoa(e+1)+" - Epic.md"] = "---\nid: task-" + strconv.Itoa(e+1) + "\ntype: epic\nspec: docs/prd/p.md\n---\n# Epic\n"
 	}
 	for i := 0; i < 4000; i++ {
-		files["backlog/tasks/task-"+itoa(1000+i)+" - Item.md"] = "---\nid: task-" + itoa(1000+i) + "\nparent_task_id: task-" + itoa(i%400+1) + "\n---\n# Item\n"
+		files["backlog/tasks/task-"+strconv.Itoa(1000+i)+" - Item.md"] = "---\nid: task-" + strconv.Itoa(1000+i) + "\nparent_task_id: task-" + strconv.Itoa(i%400+1) + "\n---\n# Item\n"
 	}
 	if got := rcRun(t, "RC003", "", "", files); len(got) != 0 {
 		t.Fatalf("RC003 findings = %d, first %q", len(got), got[0])

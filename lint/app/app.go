@@ -10,6 +10,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -247,6 +248,19 @@ func gitError(err error, context string) error {
 	return cannotf("%s: %v", context, err)
 }
 
+// openRepo opens the repository holding dir; outside one, the usage error
+// says so and then why that matters (notInRepo).
+func openRepo(dir, notInRepo string) (*gitsrc.Repo, error) {
+	repo, err := gitsrc.Open(dir)
+	if errors.Is(err, gitsrc.ErrNoRepo) {
+		return nil, usagef("%s is not inside a git repository: %s", dir, notInRepo)
+	}
+	if err != nil {
+		return nil, gitError(err, "cannot open the git repository at "+dir)
+	}
+	return repo, nil
+}
+
 // prefixedFacts maps project-relative paths to repository-relative ones.
 type prefixedFacts struct {
 	facts  lint.GitFacts
@@ -318,7 +332,8 @@ func lint1(f *Flags, catalog []*lint.Rule) (int, error) {
 	cache := openCache(proj, f)
 	cache.Preload()
 	defer cache.Wait()
-	if _, _, err := lint.ActiveRules(proj.Config, lint.WithMetaRules(catalog), sets, splitAll(f.Enable), splitAll(f.Disable)); err != nil {
+	enable, disable := splitAll(f.Enable), splitAll(f.Disable)
+	if _, _, err := lint.ActiveRules(proj.Config, lint.WithMetaRules(catalog), sets, enable, disable); err != nil {
 		return 0, usagef("%v", err)
 	}
 	scope, err := scopePaths(proj, f.Paths, f.Rev != "")
@@ -328,7 +343,7 @@ func lint1(f *Flags, catalog []*lint.Rule) (int, error) {
 
 	opts := lint.Options{
 		Source: proj.Source, Config: proj.Config, Rules: catalog,
-		Sets: sets, Enable: splitAll(f.Enable), Disable: splitAll(f.Disable),
+		Sets: sets, Enable: enable, Disable: disable,
 		Paths: scope, Jobs: f.Jobs, MaxFileSize: f.MaxFileSize,
 	}
 	var codeownerNotes []lint.SourceNote
@@ -337,11 +352,11 @@ func lint1(f *Flags, catalog []*lint.Rule) (int, error) {
 		opts.Owners = owners
 		codeownerNotes = notes
 	}
+	var remoteURL, head, branch string
 	if proj.Repo != nil {
-		start := f.Rev
-		hist := proj.Repo.History(gitsrc.HistoryOptions{Start: start, MaxCommits: f.HistoryDepth})
+		hist := proj.Repo.History(gitsrc.HistoryOptions{Start: f.Rev, MaxCommits: f.HistoryDepth})
 		opts.Git = prefixedFacts{facts: hist, prefix: proj.Prefix}
-
+		remoteURL, head, branch = proj.Repo.Provenance()
 	}
 	if f.Since != "" {
 		changes, err := proj.Repo.ChangedSince(f.Since, proj.Base)
@@ -361,20 +376,11 @@ func lint1(f *Flags, catalog []*lint.Rule) (int, error) {
 		opts.Cache = cache
 		// A reused result comes with the light documents only, and SARIF
 		// shows lines around each result from the full text.
-		sarif := false
-		for _, o := range outputs {
-			sarif = sarif || o.format == report.FormatSARIF
-		}
-		if !sarif {
-			opts.ResultKey = resultKey(proj, f)
+		if !hasFormat(outputs, report.FormatSARIF) {
+			opts.ResultKey = resultKey(proj, f, head)
 		}
 	}
 	res, err := lint.Run(opts)
-	if err == nil {
-		// The cache only saves time: a cache that cannot be written is
-		// the same as no cache.
-		_ = cache.Flush()
-	}
 	if err != nil {
 		var re *lint.RunError
 		if errors.As(err, &re) {
@@ -382,6 +388,9 @@ func lint1(f *Flags, catalog []*lint.Rule) (int, error) {
 		}
 		return 0, usagef("%v", err)
 	}
+	// The cache only saves time: a cache that cannot be written is the
+	// same as no cache.
+	_ = cache.Flush()
 	for _, n := range codeownerNotes {
 		res.Notifications = append(res.Notifications, lint.Notification{Path: n.Path, Level: lint.SeverityWarning, Message: n.Message})
 	}
@@ -391,16 +400,13 @@ func lint1(f *Flags, catalog []*lint.Rule) (int, error) {
 		InformationURI: "https://github.com/rolelint/rolelint",
 		HelpBase:       "https://github.com/rolelint/rolelint/blob/main/docs/rules.md",
 		RepoRoot:       proj.Root, SARIFCategory: f.SARIFCategory, Quiet: f.Quiet,
+		RemoteURL: remoteURL, Revision: head, Branch: branch,
+		SummaryPath: f.Summary,
 	}
-	if proj.Repo != nil {
-		meta.RemoteURL, meta.Revision, meta.Branch = proj.Repo.Provenance()
-		if rv, ok := proj.Base.(*gitsrc.Rev); ok {
-			meta.Revision = rv.Commit().Hash.String()
-		}
+	if rv, ok := proj.Base.(*gitsrc.Rev); ok {
+		meta.Revision = rv.Commit().Hash.String()
 	}
-	if f.Since != "" {
-		meta.Summary.InScope = opts.InScope
-	}
+	meta.Summary.InScope = opts.InScope // set with --since only
 
 	if f.Baseline != "" {
 		b, err := report.LoadBaseline(f.Baseline)
@@ -416,20 +422,10 @@ func lint1(f *Flags, catalog []*lint.Rule) (int, error) {
 			return 0, writeError("baseline", f.WriteBaseline, err)
 		}
 	}
-	if f.Summary != "" {
-		meta.SummaryPath = f.Summary
-	}
-	for _, o := range outputs {
-		if f.Summary != "" || o.format == report.FormatMarkdown {
-			meta.Graph = SummaryGraph(res.Universe)
-			break
-		}
+	if f.Summary != "" || hasFormat(outputs, report.FormatMarkdown) {
+		meta.Graph = SummaryGraph(res.Universe)
 	}
 
-	githubOut := false
-	for _, o := range outputs {
-		githubOut = githubOut || o.format == report.FormatGitHub
-	}
 	for _, o := range outputs {
 		m := meta
 		if o.format == report.FormatText {
@@ -444,7 +440,7 @@ func lint1(f *Flags, catalog []*lint.Rule) (int, error) {
 			return 0, writeError(o.format+" report", o.file, err)
 		}
 	}
-	if f.Summary != "" && !githubOut {
+	if f.Summary != "" && !hasFormat(outputs, report.FormatGitHub) {
 		if err := report.AppendSummary(f.Summary, res, meta); err != nil {
 			return 0, writeError("job summary", f.Summary, err)
 		}
@@ -477,6 +473,15 @@ func writeError(what, file string, err error) error {
 
 type output struct{ format, file string }
 
+func hasFormat(outputs []output, format string) bool {
+	for _, o := range outputs {
+		if o.format == format {
+			return true
+		}
+	}
+	return false
+}
+
 func parseFormats(specs []string) ([]output, error) {
 	if len(specs) == 0 {
 		specs = []string{report.FormatText}
@@ -486,13 +491,7 @@ func parseFormats(specs []string) ([]output, error) {
 	for _, s := range specs {
 		name, file, _ := strings.Cut(s, "=")
 		name = strings.ToLower(strings.TrimSpace(name))
-		known := false
-		for _, k := range report.Formats() {
-			if k == name {
-				known = true
-			}
-		}
-		if !known {
+		if !slices.Contains(report.Formats(), name) {
 			return nil, usagef("--format %q: use one of %s, optionally =FILE", s, strings.Join(report.Formats(), ", "))
 		}
 		if file == "" {

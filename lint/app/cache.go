@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strconv"
+	"sync"
 
 	"github.com/rolelint/rolelint/lint"
 	"github.com/rolelint/rolelint/lint/gitsrc"
@@ -31,10 +32,10 @@ func openCache(p *Project, f *Flags) *lint.Cache {
 // resultKey identifies what a whole run's result depends on beyond the
 // documents themselves (which Run adds): the cache key's build and config,
 // the view, CODEOWNERS, the history the freshness rule reads and its depth.
-func resultKey(p *Project, f *Flags) string {
+// head is the HEAD commit (Repo.Provenance).
+func resultKey(p *Project, f *Flags, head string) string {
 	parts := []string{buildID(), p.ConfigID, p.Source.Name(), f.Rev, strconv.Itoa(f.HistoryDepth)}
 	if p.Repo != nil {
-		_, head, _ := p.Repo.Provenance()
 		parts = append(parts, head)
 	}
 	if p.Config.Roles.CodeOwners {
@@ -51,8 +52,9 @@ func resultKey(p *Project, f *Flags) string {
 
 // buildID identifies the running rolelint: its version and commit, and the
 // executable's size and time, so that a rebuilt binary (a developer's, or
-// one built from a dirty tree) never reads what another build cached.
-func buildID() string {
+// one built from a dirty tree) never reads what another build cached. It is
+// worked out once per process: the cache key and the result key share it.
+var buildID = sync.OnceValue(func() string {
 	id := "unknown"
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		id = bi.Main.Path + "@" + bi.Main.Version
@@ -68,7 +70,7 @@ func buildID() string {
 		}
 	}
 	return id
-}
+})
 
 func getenv(f *Flags, key string) string {
 	if f.Getenv != nil {

@@ -27,15 +27,7 @@ func cacheRepo(t *testing.T, files map[string]string) (string, *git.Repository) 
 
 func commitFiles(t *testing.T, dir string, g *git.Repository, files map[string]string) {
 	t.Helper()
-	for p, text := range files {
-		full := filepath.Join(dir, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeFiles(t, dir, files)
 	wt, err := g.Worktree()
 	if err != nil {
 		t.Fatal(err)
@@ -187,7 +179,11 @@ func TestResultKey(t *testing.T) {
 	t.Setenv("ROLELINT_NO_CACHE", "")
 	dir, g := cacheRepo(t, map[string]string{".rolelint.yml": "version: 1\nroles:\n  codeowners: true\n", "a.md": "# A\n",
 		".github/CODEOWNERS": "* @alice\n"})
-	key := func(f *Flags) string { return resultKey(openTestProject(t, dir, f), f) }
+	key := func(f *Flags) string {
+		p := openTestProject(t, dir, f)
+		_, head, _ := p.Repo.Provenance()
+		return resultKey(p, f, head)
+	}
 	base := key(&Flags{HistoryDepth: 1000})
 	if base != key(&Flags{HistoryDepth: 1000}) {
 		t.Fatal("the result key is not stable")

@@ -9,8 +9,6 @@ import (
 	"path/filepath"
 
 	"github.com/urfave/cli/v2"
-
-	"github.com/rolelint/rolelint/lint/gitsrc"
 )
 
 func cacheCommand(stdout io.Writer) *cli.Command {
@@ -41,12 +39,9 @@ func cacheCommand(stdout io.Writer) *cli.Command {
 
 // cacheRoot is <git dir>/rolelint for the repository holding dir.
 func cacheRoot(dir string) (string, error) {
-	repo, err := gitsrc.Open(dir)
-	if errors.Is(err, gitsrc.ErrNoRepo) {
-		return "", usagef("%s is not inside a git repository: rolelint keeps no cache there", dir)
-	}
+	repo, err := openRepo(dir, "rolelint keeps no cache there")
 	if err != nil {
-		return "", gitError(err, "cannot open the git repository at "+dir)
+		return "", err
 	}
 	gitDir := repo.GitDir()
 	if gitDir == "" {

@@ -1,8 +1,8 @@
 package app
 
 import (
-	"errors"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -13,7 +13,7 @@ import (
 
 // ExtraCommands returns the init, hook, graph and cache commands. Their errors are
 // *Error values (with the exit code CLI.md gives them).
-func ExtraCommands(stdout, stderr io.Writer, catalog []*lint.Rule, version string) []*cli.Command {
+func ExtraCommands(stdout io.Writer, catalog []*lint.Rule) []*cli.Command {
 	return []*cli.Command{initCommand(stdout, catalog), hookCommand(stdout), graphCommand(stdout, catalog), cacheCommand(stdout)}
 }
 
@@ -110,11 +110,7 @@ func Graph(opts GraphOptions, catalog []*lint.Rule) ([]byte, error) {
 	if format == "" {
 		format = "mermaid"
 	}
-	known := false
-	for _, f := range graph.Formats {
-		known = known || f == format
-	}
-	if !known {
+	if !slices.Contains(graph.Formats, format) {
 		return nil, usagef("--format %q: use %s", opts.Format, strings.Join(graph.Formats, ", "))
 	}
 	dir := opts.Dir
@@ -128,10 +124,6 @@ func Graph(opts GraphOptions, catalog []*lint.Rule) ([]byte, error) {
 	// Only the parsed universe is needed: no rule runs.
 	res, err := lint.Run(lint.Options{Source: proj.Source, Config: proj.Config, InScope: func(string) bool { return false }})
 	if err != nil {
-		var re *lint.RunError
-		if errors.As(err, &re) {
-			return nil, cannotf("%s", re.Error())
-		}
 		return nil, cannotf("%v", err)
 	}
 	out, err := graph.Render(graph.Build(res.Universe), format)

@@ -163,12 +163,9 @@ func hooksDir(dir string) (string, string, error) {
 	if dir == "" {
 		dir = "."
 	}
-	repo, err := gitsrc.Open(dir)
-	if errors.Is(err, gitsrc.ErrNoRepo) {
-		return "", "", usagef("%s is not inside a git repository: run `git init` first, or use the pre-commit framework", dir)
-	}
+	repo, err := openRepo(dir, "run `git init` first, or use the pre-commit framework")
 	if err != nil {
-		return "", "", gitError(err, "cannot open the git repository at "+dir)
+		return "", "", err
 	}
 	if repo.Bare() {
 		return "", "", usagef("the repository at %s is bare: commits are not made there, so a pre-commit hook would never run", dir)

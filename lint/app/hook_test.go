@@ -300,15 +300,7 @@ func TestHookScriptMissingBinary(t *testing.T) {
 // universe that cross-document rules (links to the epic, duplicates) read.
 func TestStagedSinceHeadReportsTheCommit(t *testing.T) {
 	dir, g := hookRepo(t)
-	write := func(rel, content string) {
-		p := filepath.Join(dir, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(rel, content string) { writeFiles(t, dir, map[string]string{rel: content}) }
 	story := func(id, title string) string {
 		return "---\ntype: story\nowner: \"@omar\"\nepic: EPIC-1\npriority: low\n---\n# " + id + " " + title +
 			"\n\nAs a finance analyst, I want to " + strings.ToLower(title) + ", so that I can compare two years side by side.\n"

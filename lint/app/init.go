@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -255,14 +256,14 @@ func DetectLayout(root string) (*Layout, error) {
 			}
 		}
 		l.Conventions = append(l.Conventions, c.name+": "+strings.Join(globs, ", "))
-		if _, ok := lint.PresetByName(c.preset); ok && !contains(l.Presets, c.preset) {
+		if _, ok := lint.PresetByName(c.preset); ok && !slices.Contains(l.Presets, c.preset) {
 			l.Presets = append(l.Presets, c.preset)
 		}
 		l.Documents = append(l.Documents, InitDocument{Comment: c.comment, Kind: c.kind, Paths: globs})
 	}
 	for _, g := range visionGlobs {
 		for _, p := range files.matching(g) {
-			if !contains(l.Vision, p) && len(l.Vision) < 10 {
+			if !slices.Contains(l.Vision, p) && len(l.Vision) < 10 {
 				l.Vision = append(l.Vision, p)
 			}
 		}
@@ -280,15 +281,6 @@ func DetectLayout(root string) (*Layout, error) {
 	}
 	l.Ignore, l.Census = classifyForInit(root, files, inGlobs)
 	return l, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // classifyForInit parses the Markdown files with the built-in conventions.

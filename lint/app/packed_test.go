@@ -33,13 +33,7 @@ func TestPackedRepository(t *testing.T) {
 	}
 	write := func(p, text string) {
 		t.Helper()
-		full := filepath.Join(dir, p)
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeFiles(t, dir, map[string]string{p: text})
 	}
 	git("init", "-q")
 	for c := 0; c < 3; c++ {

@@ -3,6 +3,7 @@ package app
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"go.yaml.in/yaml/v3"
@@ -34,7 +35,7 @@ func TestPreCommitHooksManifest(t *testing.T) {
 	if lint == nil || staged == nil {
 		t.Fatalf("hooks rolelint and rolelint-staged are both needed, got %v", hooks)
 	}
-	if lint["entry"] != "rolelint" || !contains(toStrings(lint["types"]), "markdown") || lint["pass_filenames"] == false {
+	if lint["entry"] != "rolelint" || !slices.Contains(toStrings(lint["types"]), "markdown") || lint["pass_filenames"] == false {
 		t.Errorf("rolelint hook: %v", lint)
 	}
 	if staged["entry"] != "rolelint --staged" || staged["pass_filenames"] != false {

@@ -151,7 +151,7 @@ func wantEqual(t *testing.T, what string, got, want any) {
 
 // gitBin runs the real git binary (tests only, for what go-git cannot do)
 // and skips the test when git is absent.
-func gitBin(t *testing.T, dir string, args ...string) string {
+func gitBin(t testing.TB, dir string, args ...string) string {
 	t.Helper()
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git binary not installed")

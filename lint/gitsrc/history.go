@@ -76,7 +76,6 @@ func (h *History) Stats() (commits int, truncated bool, err error) {
 }
 
 func (h *History) compute() {
-	h.repo.objectsReady()
 	h.last = map[string]time.Time{}
 	rev := h.opts.Start
 	if rev == "" {

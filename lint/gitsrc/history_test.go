@@ -3,7 +3,6 @@ package gitsrc
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -201,7 +200,7 @@ func BenchmarkHistory10kCommits(b *testing.B) {
 // as in a real clone (skipped without the git binary).
 func BenchmarkHistory10kCommitsPacked(b *testing.B) {
 	_, dir := buildLinearHistory(b, 10_000, 20, 10)
-	gitBinB(b, dir, "repack", "-adq")
+	gitBin(b, dir, "repack", "-adq")
 	packed, err := Open(dir)
 	if err != nil {
 		b.Fatal(err)
@@ -212,18 +211,6 @@ func BenchmarkHistory10kCommitsPacked(b *testing.B) {
 		if _, ok := h.LastChange("d000/f000.md"); !ok {
 			b.Fatal("not found")
 		}
-	}
-}
-
-func gitBinB(b *testing.B, dir string, args ...string) {
-	b.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		b.Skip("git binary not installed")
-	}
-	cmd := exec.Command("git", args...)
-	cmd.Dir = dir
-	if out, err := cmd.CombinedOutput(); err != nil {
-		b.Fatalf("git %v: %v\n%s", args, err, out)
 	}
 }
 

@@ -112,7 +112,6 @@ func readLooseBlob(f io.ReadCloser, h plumbing.Hash, limit int64) ([]byte, error
 // eachTreeEntry calls fn for every entry of commit c's tree, recursively.
 // what names the commit in errors ("commit abc1234", "the merge base abc1234").
 func (r *Repo) eachTreeEntry(c *object.Commit, what string, fn func(name string, e object.TreeEntry)) error {
-	r.objectsReady()
 	tree, err := c.Tree()
 	if err != nil {
 		return r.missingObject("the tree of "+what, err)

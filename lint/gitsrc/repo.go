@@ -51,7 +51,9 @@ type Repo struct {
 // fills some of its object store's state on first use (the pack index map,
 // whether an incoming-objects folder exists) without a lock; one lookup
 // made once, before any concurrent read (parallel blob reads, the history
-// walk in the background), fills it, and later readers only read it.
+// walk in the background), fills it, and later readers only read it. It is
+// called where object reads start: readBlob, objectSize and resolveCommit
+// (every commit and tree this package reads comes after a resolveCommit).
 func (r *Repo) objectsReady() {
 	r.warm.Do(func() { _ = r.git.Storer.HasEncodedObject(plumbing.ZeroHash) })
 }

@@ -45,7 +45,6 @@ type Changes struct {
 // when the user can fix them: an unknown revision, a shallow clone that lacks
 // the merge base, an empty repository.
 func (r *Repo) ChangedSince(rev string, view lint.Source) (*Changes, error) {
-	r.objectsReady()
 	revCommit, err := r.resolveCommit(rev)
 	if err != nil {
 		return nil, err
@@ -157,8 +156,7 @@ func (c *Changes) Renames() map[string]string {
 //
 // The lock guards only the cache: the comparison itself (which may read and
 // hash a file) runs outside it, so that a run's workers, which all ask
-// InScope, are not serialised behind one another's reads. Two workers may
-// compute the same answer once each; both get the same result.
+// InScope, are not serialised behind one another's reads (see cached).
 func (c *Changes) InScope(path string) bool {
 	f, ok := c.inView[path]
 	if !ok {
@@ -167,16 +165,26 @@ func (c *Changes) InScope(path string) bool {
 	if _, ok := c.inBase[path]; !ok {
 		return true
 	}
-	c.mu.Lock()
-	v, ok := c.changed[path]
-	c.mu.Unlock()
+	return cached(&c.mu, c.changed, path, func() bool { return c.differs(f) })
+}
+
+// cached returns m[key], computing it on a miss. The lock guards only the
+// map: compute runs outside it, and when two callers compute the same key,
+// the first answer stored wins, so that every caller sees the same value.
+func cached[V any](mu *sync.Mutex, m map[string]V, key string, compute func() V) V {
+	mu.Lock()
+	v, ok := m[key]
+	mu.Unlock()
 	if ok {
 		return v
 	}
-	v = c.differs(f)
-	c.mu.Lock()
-	c.changed[path] = v
-	c.mu.Unlock()
+	v = compute()
+	mu.Lock()
+	defer mu.Unlock()
+	if prev, ok := m[key]; ok {
+		return prev
+	}
+	m[key] = v
 	return v
 }
 
@@ -189,11 +197,6 @@ func (c *Changes) differs(f lint.File) bool {
 	be := c.inBase[f.Path]
 	if f.Hash != "" {
 		return f.Hash != be.hash.String()
-	}
-	if wt, ok := c.view.(*Worktree); ok {
-		if h, ok := wt.indexBlob(f.Path); ok {
-			return h != be.hash
-		}
 	}
 	if size, err := c.repo.objectSize(be.hash); err == nil && size != f.Size {
 		return true
@@ -225,22 +228,8 @@ func (c *Changes) AddedLines(path string) map[int]bool {
 	if !c.InScope(path) {
 		return map[int]bool{}
 	}
-	c.mu.Lock()
-	set, ok := c.lines[path]
-	c.mu.Unlock()
-	if ok {
-		return set
-	}
-	// The diff runs unlocked, like differs; the first answer stored wins so
-	// that every caller sees the same map.
-	set = c.computeAddedLines(path)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if prev, ok := c.lines[path]; ok {
-		return prev
-	}
-	c.lines[path] = set
-	return set
+	// The diff runs unlocked, like differs; every caller sees the same map.
+	return cached(&c.mu, c.lines, path, func() map[int]bool { return c.computeAddedLines(path) })
 }
 
 func (c *Changes) computeAddedLines(path string) map[int]bool {
@@ -256,7 +245,7 @@ func (c *Changes) computeAddedLines(path string) map[int]bool {
 	if !ok {
 		return AddedLineNumbers("", string(newData))
 	}
-	oldData, err := c.blob(be.hash)
+	oldData, err := c.repo.readBlob(be.hash, 0)
 	if err != nil {
 		return AddedLineNumbers("", string(newData))
 	}
@@ -265,11 +254,6 @@ func (c *Changes) computeAddedLines(path string) map[int]bool {
 
 // KeepLine is lint.Options.KeepLine for --new-only.
 func (c *Changes) KeepLine(path string, line int) bool { return c.AddedLines(path)[line] }
-
-func (c *Changes) blob(h plumbing.Hash) ([]byte, error) {
-	v := &blobView{repo: c.repo}
-	return v.blob(h, 0)
-}
 
 // detectRenames pairs files added in the view with files deleted from the
 // base: same blob first, then at least 50% of lines in common.
@@ -317,7 +301,7 @@ func (c *Changes) detectRenames(files []lint.File) {
 func (c *Changes) similarRenames(added []lint.File, deleted []string, used map[string]bool) {
 	oldLines := map[string][]string{}
 	for _, p := range deleted {
-		if data, err := c.blobLimited(c.inBase[p].hash); err == nil {
+		if data, err := c.repo.readBlob(c.inBase[p].hash, renameMaxFileSize); err == nil {
 			oldLines[p] = splitLines(string(data))
 		}
 	}
@@ -342,11 +326,6 @@ func (c *Changes) similarRenames(added []lint.File, deleted []string, used map[s
 	}
 }
 
-func (c *Changes) blobLimited(h plumbing.Hash) ([]byte, error) {
-	v := &blobView{repo: c.repo}
-	return v.blob(h, renameMaxFileSize)
-}
-
 func (c *Changes) pair(old, new string, used map[string]bool) {
 	used[old] = true
 	c.renames[old] = new
@@ -357,11 +336,6 @@ func (c *Changes) pair(old, new string, used map[string]bool) {
 func (c *Changes) viewHash(f lint.File) (plumbing.Hash, bool) {
 	if f.Hash != "" {
 		return plumbing.NewHash(f.Hash), true
-	}
-	if wt, ok := c.view.(*Worktree); ok {
-		if h, ok := wt.indexBlob(f.Path); ok {
-			return h, true
-		}
 	}
 	if f.Size > 64<<20 {
 		return plumbing.ZeroHash, false // not worth hashing to find a rename

@@ -110,6 +110,7 @@ func (x *Rev) Commit() *object.Commit { return x.commit }
 
 // resolveCommit resolves a revision to a commit, with user-facing errors.
 func (r *Repo) resolveCommit(rev string) (*object.Commit, error) {
+	r.objectsReady()
 	h, err := r.git.ResolveRevision(plumbing.Revision(rev))
 	if err != nil || h == nil || h.IsZero() {
 		if os.Getenv("GIT_QUARANTINE_PATH") != "" {

@@ -56,18 +56,15 @@ func (w *Worktree) Files() ([]lint.File, error) {
 		}
 		w.pol = pol
 		w.tree.notes = append(w.tree.notes, notes...)
-	}
-	files, err := w.tree.walk(w.pol)
-	if err != nil {
-		return nil, err
-	}
-	// A file git would call unchanged has the blob id the index records.
-	for i := range files {
-		if h, ok := w.pol.cleanBlob(w.tree, files[i].Path); ok {
-			files[i].Hash = h.String()
+		// A file git would call unchanged has the blob id the index records.
+		files, _ := w.tree.walk(pol)
+		for i := range files {
+			if h, ok := pol.cleanBlob(w.tree, files[i].Path); ok {
+				files[i].Hash = h.String()
+			}
 		}
 	}
-	return files, nil
+	return w.tree.walk(w.pol)
 }
 
 // Read implements lint.Source.
@@ -86,7 +83,7 @@ type worktreePolicy struct {
 
 	// staged holds the stat data and blob of each regular file in the index
 	// (stage 0), and indexTime the index file's mtime: what git's "is this
-	// file unchanged?" test needs (see Worktree.indexBlob).
+	// file unchanged?" test needs (see cleanBlob).
 	staged    map[string]stagedStat
 	indexTime time.Time
 }
@@ -185,24 +182,13 @@ func (r *Repo) indexModTime() time.Time {
 	return fi.ModTime()
 }
 
-// indexBlob returns the blob id the index records for rel when the file on
+// cleanBlob returns the blob id the index records for rel when the file on
 // disk is unchanged since it was staged, judged as git does, by stat data
 // alone: same size and mtime as the index entry, and an mtime older than
 // the index file itself (a file modified in the same instant the index was
 // written is "racily clean" and could hide an edit of the same size, so it
 // is not trusted). ok is false when the content has to be read and hashed.
-// Call it after Files.
-func (w *Worktree) indexBlob(rel string) (plumbing.Hash, bool) {
-	w.mu.Lock()
-	pol := w.pol
-	w.mu.Unlock()
-	if pol == nil {
-		return plumbing.ZeroHash, false
-	}
-	return pol.cleanBlob(w.tree, rel)
-}
-
-// cleanBlob is indexBlob once the index has been read.
+// Call it after the walk.
 func (p *worktreePolicy) cleanBlob(t *diskTree, rel string) (plumbing.Hash, bool) {
 	e, ok := p.staged[rel]
 	if !ok {

@@ -153,9 +153,11 @@ func (g *Graph) DOT() string {
 }
 
 func dotQuote(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", " ", "\r", " ")
-	return `"` + r.Replace(s) + `"`
+	return `"` + dotEscaper.Replace(s) + `"`
 }
+
+// dotEscaper is built once rather than for every label.
+var dotEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", " ", "\r", " ")
 
 type jsonGraph struct {
 	Nodes []*Node `json:"nodes"`

@@ -37,10 +37,7 @@ func writeGitHub(b *bytes.Buffer, res *lint.Result, m Meta, flush func() error) 
 			}
 		}
 		props = append(props, [2]string{"title", m.toolName()})
-		level := n.Level
-		if level == lint.SeverityOff {
-			level = lint.SeverityNote
-		}
+		level := notificationLevel(n)
 		WorkflowCommand(b, githubCommand(level), props, n.Message)
 	}
 	if !m.Quiet {

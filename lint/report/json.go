@@ -100,10 +100,7 @@ func writeJSON(b *bytes.Buffer, res *lint.Result, m Meta) error {
 		out.Findings = append(out.Findings, jf)
 	}
 	for _, n := range res.Notifications {
-		level := n.Level
-		if level == lint.SeverityOff {
-			level = lint.SeverityNote
-		}
+		level := notificationLevel(n)
 		out.Notifications = append(out.Notifications, jsonNotification{Path: n.Path, Line: n.Line, Level: level.String(), Message: n.Message})
 	}
 	return encodeJSON(b, out)

@@ -254,6 +254,15 @@ func (m Meta) shown(f lint.Finding) bool {
 	return f.Suppressed == nil || m.ShowSuppressed
 }
 
+// notificationLevel is the severity a notification is shown with: one left
+// at SeverityOff is a note.
+func notificationLevel(n lint.Notification) lint.Severity {
+	if n.Level == lint.SeverityOff {
+		return lint.SeverityNote
+	}
+	return n.Level
+}
+
 // snippetOf returns the source line of f: f.Snippet, or the line read from
 // the document when the engine left it empty.
 func snippetOf(res *lint.Result, f lint.Finding) string {

@@ -509,19 +509,22 @@ func indent(s, prefix string) string {
 
 // fenced wraps s in a code fence longer than any backtick run inside it.
 func fenced(s, lang string) string {
+	fence := strings.Repeat("`", max(3, longestBacktickRun(s)+1))
+	return fence + lang + "\n" + strings.TrimRight(s, "\n") + "\n" + fence
+}
+
+// longestBacktickRun returns the length of the longest run of backticks in s.
+func longestBacktickRun(s string) int {
 	longest, run := 0, 0
-	for _, c := range s {
-		if c == '`' {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '`' {
 			run++
-			if run > longest {
-				longest = run
-			}
+			longest = max(longest, run)
 		} else {
 			run = 0
 		}
 	}
-	fence := strings.Repeat("`", max(3, longest+1))
-	return fence + lang + "\n" + strings.TrimRight(s, "\n") + "\n" + fence
+	return longest
 }
 
 var semver = regexp.MustCompile(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$`)

@@ -99,6 +99,7 @@ func summaryFindingRows(res *lint.Result, m Meta) []string {
 	}
 	sort.SliceStable(shown, func(i, j int) bool { return shown[i].RuleID < shown[j].RuleID })
 	rules := ruleIndex(res)
+	blobBase := m.blobBase()
 	rows := make([]string, 0, len(shown))
 	for _, f := range shown {
 		rule := escapeMarkdown(f.RuleID)
@@ -118,7 +119,7 @@ func summaryFindingRows(res *lint.Result, m Meta) []string {
 			end = 0
 		}
 		loc := escapeMarkdown(fmt.Sprintf("%s:%d", f.Path, line))
-		if u := m.blobURL(f.Path, line, end); u != "" {
+		if u := blobURL(blobBase, f.Path, line, end); u != "" {
 			loc = "[" + loc + "](" + u + ")"
 		}
 		rows = append(rows, fmt.Sprintf("| %s | %s | %s | %s |\n", rule, sev, loc, escapeMarkdown(f.Message)))
@@ -133,6 +134,7 @@ func summaryDocRows(res *lint.Result, m Meta) []string {
 	if res.Universe == nil {
 		return nil
 	}
+	blobBase := m.blobBase()
 	var rows []string
 	for _, d := range res.Universe.Docs {
 		if d == nil || d.Kind == lint.KindUnknown {
@@ -151,7 +153,7 @@ func summaryDocRows(res *lint.Result, m Meta) []string {
 			name += " › " + escapeMarkdown(label)
 			line = d.StartLine
 		}
-		if u := m.blobURL(d.Path, line, 0); u != "" {
+		if u := blobURL(blobBase, d.Path, line, 0); u != "" {
 			name = "[" + name + "](" + u + ")"
 		}
 		rows = append(rows, fmt.Sprintf("| %s | %s | %s | %s | %s |\n",
@@ -217,10 +219,7 @@ func summaryNotificationRows(res *lint.Result) []string {
 				where += fmt.Sprintf(":%d", n.Line)
 			}
 		}
-		level := n.Level
-		if level == lint.SeverityOff {
-			level = lint.SeverityNote
-		}
+		level := notificationLevel(n)
 		rows = append(rows, fmt.Sprintf("- %s (%s): %s\n", codeSpan(where), level, escapeMarkdown(n.Message)))
 	}
 	return rows
@@ -290,16 +289,7 @@ func escapeMarkdown(s string) string {
 // cells before it parses code spans).
 func codeSpan(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
-	longest, run := 0, 0
-	for _, c := range s {
-		if c == '`' {
-			run++
-			longest = max(longest, run)
-		} else {
-			run = 0
-		}
-	}
-	fence := strings.Repeat("`", longest+1)
+	fence := strings.Repeat("`", longestBacktickRun(s)+1)
 	pad := ""
 	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
 		pad = " "

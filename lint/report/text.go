@@ -179,10 +179,7 @@ func writeTextNotification(b *bytes.Buffer, p palette, n lint.Notification) {
 	if n.Line > 0 {
 		where += ":" + strconv.Itoa(n.Line)
 	}
-	level := n.Level
-	if level == lint.SeverityOff {
-		level = lint.SeverityNote
-	}
+	level := notificationLevel(n)
 	msg := strings.ReplaceAll(sanitizeMessage(n.Message), "\n", "\n    ")
 	fmt.Fprintf(b, "%s %s %s\n", paint(p.path, where+":"), paint(p.sev(level), level.String()+":"), msg)
 }

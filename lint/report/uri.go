@@ -99,18 +99,29 @@ func remoteURI(remote string) (uri, githubURL string) {
 	return uri, githubURL
 }
 
-// blobURL links to lines of a file on GitHub, "" when the remote is not on
-// GitHub or the revision is unknown.
-func (m Meta) blobURL(path string, line, endLine int) string {
+// blobBase returns the GitHub URL that file paths are appended to,
+// "https://github.com/OWNER/REPO/blob/REV/", or "" when the remote is not on
+// GitHub or the revision is unknown. The summary links many lines; the remote
+// is parsed once for all of them.
+func (m Meta) blobBase() string {
 	_, gh := remoteURI(m.RemoteURL)
 	rev := m.Revision
 	if rev == "" {
 		rev = strings.TrimPrefix(m.Branch, "refs/heads/")
 	}
-	if gh == "" || rev == "" || path == "" {
+	if gh == "" || rev == "" {
 		return ""
 	}
-	s := gh + "/blob/" + escapePath(rev) + "/" + escapePath(path)
+	return gh + "/blob/" + escapePath(rev) + "/"
+}
+
+// blobURL links to lines of a file under base (see Meta.blobBase), "" when
+// base or path is empty.
+func blobURL(base, path string, line, endLine int) string {
+	if base == "" || path == "" {
+		return ""
+	}
+	s := base + escapePath(path)
 	if line > 0 {
 		s += "#L" + strconv.Itoa(line)
 		if endLine > line {
