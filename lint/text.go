@@ -2,6 +2,7 @@ package lint
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 	"unicode"
 )
@@ -191,29 +192,42 @@ func removeBracketPlaceholders(t string) string {
 // nothing but headings, comments, placeholders and markup. A nil heading is
 // empty.
 func SectionIsEmpty(d *Doc, h *Heading) bool {
+	text, _ := sectionContent(d, h)
+	return IsEmptyText(text)
+}
+
+// sectionContent returns the lines of h's section, each ended by "\n",
+// without the lines of the other headings in it (a heading title is
+// structure, not content). It also returns the lines and headings it looked
+// at, which tests bound: the work is linear in the section, plus one binary
+// search, since d.Headings is in source order (as headingAt assumes).
+func sectionContent(d *Doc, h *Heading) (text string, steps int) {
 	if d == nil || h == nil || h.EndLine < h.BodyLine {
-		return true
+		return "", 0
 	}
+	hs := d.Headings
+	// A line before h's own line is not in h (Heading.In), even when h's
+	// body starts there, so such a line is kept whatever heading it holds.
+	from := max(h.BodyLine, h.Line)
+	i := sort.Search(len(hs), func(i int) bool {
+		steps++
+		return hs[i].Line >= from
+	})
 	var b strings.Builder
 	for n := h.BodyLine; n <= h.EndLine; n++ {
-		if isSubHeadingLine(d, h, n) {
+		steps++
+		sub := false
+		for ; i < len(hs) && hs[i].Line <= n; i++ {
+			steps++
+			sub = sub || hs[i] != h && hs[i].Line == n
+		}
+		if sub {
 			continue
 		}
 		b.WriteString(d.Line(n))
 		b.WriteByte('\n')
 	}
-	return IsEmptyText(b.String())
-}
-
-// isSubHeadingLine reports whether line n is the line of a heading nested in
-// h (a heading title is structure, not content).
-func isSubHeadingLine(d *Doc, h *Heading, n int) bool {
-	for _, sub := range d.Headings {
-		if sub != h && sub.Line == n && h.In(n) {
-			return true
-		}
-	}
-	return false
+	return b.String(), steps
 }
 
 // isPlainProse is the fast path of IsPlaceholder and IsEmptyText, taken by
