@@ -366,16 +366,21 @@ func (l *configLoader) decodeVersion(n *yaml.Node, u *userConfig) {
 }
 
 func (l *configLoader) decodeExtends(n *yaml.Node) []string {
-	items := []*yaml.Node{n} // extends: strict
-	if n.Kind != yaml.ScalarNode || yamlIsNull(n) {
-		if l.strList(n, "extends") == nil {
-			return []string{} // null or a type error (already reported)
-		}
-		items = n.Content
+	// Each item is checked here only, as globList does: going through
+	// strList as well would report a bad item twice.
+	items, where := []*yaml.Node{n}, "extends" // extends: strict
+	switch {
+	case yamlIsNull(n):
+		return []string{}
+	case n.Kind == yaml.SequenceNode:
+		items, where = n.Content, "extends item"
+	case n.Kind != yaml.ScalarNode:
+		l.strList(n, "extends") // reports the type error
+		return []string{}
 	}
 	out := make([]string, 0, len(items))
 	for _, item := range items {
-		name, ok := l.str(item, "extends")
+		name, ok := l.str(item, where)
 		if !ok {
 			continue
 		}

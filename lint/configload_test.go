@@ -336,6 +336,42 @@ func TestLoadConfigReportsEveryError(t *testing.T) {
 	}
 }
 
+// TestLoadConfigBadExtendsOneError: one bad extends: value is one error, at
+// its own line and column (a bad list item was once reported twice).
+func TestLoadConfigBadExtendsOneError(t *testing.T) {
+	presets := "the presets are " + strings.Join(presetNames(), ", ")
+	tests := []struct {
+		name      string
+		yml       string
+		line, col int
+		want      string // the whole Error() text
+	}{
+		{"empty item", "extends: [\"\"]\n", 1, 11, "config .rolelint.yml:1: extends item: missing value"},
+		{"empty string", "extends: \"\"\n", 1, 10, "config .rolelint.yml:1: extends: missing value"},
+		{"empty second item", "extends: [recommended, \"\"]\n", 1, 24, "config .rolelint.yml:1: extends item: missing value"},
+		{"empty item in block list", "version: 1\nextends:\n  - recommended\n  - \"\"\n", 4, 5, "config .rolelint.yml:4: extends item: missing value"},
+		{"null item", "extends: [strict, ~]\n", 1, 19, "config .rolelint.yml:1: extends item: missing value"},
+		{"list item", "extends: [[strict]]\n", 1, 11, "config .rolelint.yml:1: extends item: expected a string, got a list"},
+		{"unknown preset", "extends: [nosuchpreset]\n", 1, 11, `config .rolelint.yml:1: extends: unknown preset "nosuchpreset"; ` + presets},
+		{"number", "extends: 3\n", 1, 10, `config .rolelint.yml:1: extends: unknown preset "3"; ` + presets},
+		{"mapping", "extends: {a: b}\n", 1, 10, "config .rolelint.yml:1: extends: expected a list of strings, got a mapping"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ce := cfgErr(t, tt.yml)
+			if n := 1 + len(ce.More); n != 1 {
+				t.Errorf("%d errors, want 1:\n%v", n, ce)
+			}
+			if ce.Error() != tt.want {
+				t.Errorf("error:\n got %s\nwant %s", ce.Error(), tt.want)
+			}
+			if ce.File != ".rolelint.yml" || ce.Line != tt.line || ce.Col != tt.col {
+				t.Errorf("at %s:%d:%d, want .rolelint.yml:%d:%d", ce.File, ce.Line, ce.Col, tt.line, tt.col)
+			}
+		})
+	}
+}
+
 func TestLoadConfigCapsErrorCount(t *testing.T) {
 	var b strings.Builder
 	for i := 0; i < 100; i++ {

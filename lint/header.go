@@ -143,11 +143,11 @@ func yamlMapping(m *yaml.Node, prefix string, lineOff int, from, file string, ou
 			if brace {
 				// MADR's template writes `deciders: { Tao Chen, Ben Thomas }`:
 				// YAML reads a mapping with null values; the author meant a list.
-				f.Values, f.IsList, f.Value = keys, len(keys) > 1, strings.Join(keys, ", ")
-				for _, kn := range v.Content {
+				for _, kn := range keys {
+					f.Values = append(f.Values, strings.TrimSpace(kn.Value))
 					f.valPos = append(f.valPos, srcPos{kn.Line + lineOff, kn.Column})
 				}
-				f.valPos = f.valPos[:len(keys)]
+				f.IsList, f.Value = len(keys) > 1, strings.Join(f.Values, ", ")
 				break
 			}
 			if prefix != "" {
@@ -165,19 +165,20 @@ func yamlMapping(m *yaml.Node, prefix string, lineOff int, from, file string, ou
 	}
 }
 
-// yamlBraceList returns the keys of a flow mapping whose values are all
-// null (`{ a, b }`), which people write meaning a list.
-func yamlBraceList(v *yaml.Node) ([]string, bool) {
+// yamlBraceList returns the non-empty key nodes of a flow mapping whose
+// values are all null (`{ a, b }`), which people write meaning a list. The
+// nodes, not just their text, so that each name keeps its own position.
+func yamlBraceList(v *yaml.Node) ([]*yaml.Node, bool) {
 	if v.Kind != yaml.MappingNode || v.Style&yaml.FlowStyle == 0 || len(v.Content) == 0 {
 		return nil, false
 	}
-	var keys []string
+	var keys []*yaml.Node
 	for i := 0; i+1 < len(v.Content); i += 2 {
 		if val := v.Content[i+1]; val.Kind != yaml.ScalarNode || val.Tag != "!!null" || v.Content[i].Kind != yaml.ScalarNode {
 			return nil, false
 		}
-		if k := strings.TrimSpace(v.Content[i].Value); k != "" {
-			keys = append(keys, k)
+		if strings.TrimSpace(v.Content[i].Value) != "" {
+			keys = append(keys, v.Content[i])
 		}
 	}
 	return keys, len(keys) > 0

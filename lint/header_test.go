@@ -180,6 +180,57 @@ func TestFrontMatterEdgeCases(t *testing.T) {
 	})
 }
 
+// TestBraceListValuePositions: each name of a `{ a, b }` brace list sits at
+// its own line and column. The positions were once taken from the mapping's
+// keys and null values interleaved, so the second name got the position of
+// the comma after the first, the third that of the second, and so on.
+func TestBraceListValuePositions(t *testing.T) {
+	type pos struct{ Line, Col int }
+	tests := []struct {
+		name string
+		fm   string // front matter lines, from file line 2
+		key  string
+		want map[string]pos // value -> position
+	}{
+		{"one line", "related: { a.md, b.md, c.md }\n", "related",
+			map[string]pos{"a.md": {2, 12}, "b.md": {2, 18}, "c.md": {2, 24}}},
+		{"one name per line", "title: T\nrelated: {\n  a.md,\n  b.md\n}\n", "related",
+			map[string]pos{"a.md": {4, 3}, "b.md": {5, 3}}},
+		{"empty name skipped", "related: {\"\", b.md}\n", "related",
+			map[string]pos{"b.md": {2, 15}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := parseMD(t, "docs/x.md", "---\n"+tt.fm+"---\n# T\n")
+			if len(d.Problems) != 0 {
+				t.Fatalf("problems: %v", d.Problems)
+			}
+			got := map[string]pos{}
+			for _, l := range d.Links {
+				if l.FromKey == tt.key {
+					got[l.Dest] = pos{l.Line, l.Col}
+					if l.EndCol != l.Col+len(l.Dest) {
+						t.Errorf("%s: EndCol %d, want %d", l.Dest, l.EndCol, l.Col+len(l.Dest))
+					}
+				}
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("link positions = %v, want %v", got, tt.want)
+			}
+		})
+	}
+	// Names that are not links keep their positions too (Field holds only
+	// the key's; the per-value positions are the parser's).
+	fields, prob := yamlHeader([]byte("deciders: { Tao Chen, Ben Thomas }\n"), 1, FromFrontMatter, "")
+	if prob != nil || len(fields) != 1 {
+		t.Fatalf("fields %+v problem %v", fields, prob)
+	}
+	f := fields[0]
+	if want := []srcPos{{2, 13}, {2, 23}}; !reflect.DeepEqual(f.Values, []string{"Tao Chen", "Ben Thomas"}) || !reflect.DeepEqual(f.valPos, want) {
+		t.Errorf("deciders values %q at %v, want [Tao Chen Ben Thomas] at %v", f.Values, f.valPos, want)
+	}
+}
+
 func TestBodyHeaderEncodings(t *testing.T) {
 	tests := []struct {
 		name  string
