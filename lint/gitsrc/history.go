@@ -263,32 +263,35 @@ func (h *History) changedVsAllParents(c *object.Commit) (paths []string, complet
 // every file of c).
 func (h *History) changedPaths(parent, c *object.Commit) ([]string, error) {
 	var oldHash plumbing.Hash
+	oldIn, newIn := "", "commit "+short(c.Hash)
 	if parent != nil {
 		oldHash = parent.TreeHash
+		oldIn = "commit " + short(parent.Hash)
 	}
 	var out []string
-	err := h.diffTrees("", oldHash, c.TreeHash, &out)
-	if err != nil {
-		return nil, h.repo.missingObject("a tree of commit "+short(c.Hash), err)
+	if err := h.diffTrees("", oldHash, c.TreeHash, oldIn, newIn, &out); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
 
 // diffTrees appends the files under prefix that differ between the trees
 // old (zero: empty) and new, descending only into subtrees whose ids differ.
-func (h *History) diffTrees(prefix string, old, new plumbing.Hash, out *[]string) error {
+// oldIn and newIn name the commits of the two sides in errors: a tree that
+// cannot be read fails the walk (see treeError).
+func (h *History) diffTrees(prefix string, old, new plumbing.Hash, oldIn, newIn string, out *[]string) error {
 	if old == new {
 		return nil
 	}
 	newTree, err := h.trees.get(h.repo, new)
 	if err != nil {
-		return err
+		return h.repo.treeError(new, prefix, newIn, err)
 	}
 	oldEntries := map[string]object.TreeEntry{}
 	if !old.IsZero() {
 		oldTree, err := h.trees.get(h.repo, old)
 		if err != nil {
-			return err
+			return h.repo.treeError(old, prefix, oldIn, err)
 		}
 		for _, e := range oldTree.Entries {
 			oldEntries[e.Name] = e
@@ -309,7 +312,7 @@ func (h *History) diffTrees(prefix string, old, new plumbing.Hash, out *[]string
 			if had && prev.Mode == filemode.Dir {
 				oldSub = prev.Hash
 			}
-			if err := h.diffTrees(p, oldSub, e.Hash, out); err != nil {
+			if err := h.diffTrees(p, oldSub, e.Hash, oldIn, newIn, out); err != nil {
 				return err
 			}
 		case e.Mode.IsFile():

@@ -6,8 +6,10 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/format/objfile"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/rolelint/rolelint/lint"
@@ -109,23 +111,72 @@ func readLooseBlob(f io.ReadCloser, h plumbing.Hash, limit int64) ([]byte, error
 	return readAtMost(zr, h.String(), size, limit)
 }
 
-// eachTreeEntry calls fn for every entry of commit c's tree, recursively.
-// what names the commit in errors ("commit abc1234", "the merge base abc1234").
+// eachTreeEntry calls fn for every entry of commit c's tree, recursively,
+// folders before what they hold. what names the commit in errors ("commit
+// abc1234", "the merge base abc1234").
+//
+// It walks the tree objects itself instead of using go-git's TreeWalker: the
+// walker ends quietly, as if the tree were done, when a subtree is not in
+// the object store (a partial clone, a damaged repository), and the files of
+// that folder and of every folder after it would silently go unlinted. Here
+// a tree that cannot be read fails the walk (see treeError).
 func (r *Repo) eachTreeEntry(c *object.Commit, what string, fn func(name string, e object.TreeEntry)) error {
-	tree, err := c.Tree()
+	tree, err := r.readTree(c.TreeHash, "", what)
 	if err != nil {
-		return r.missingObject("the tree of "+what, err)
+		return err
 	}
-	w := object.NewTreeWalker(tree, true, nil)
-	defer w.Close()
-	for {
-		name, e, err := w.Next()
-		if errors.Is(err, io.EOF) {
-			return nil
+	return r.walkTree(tree, "", what, fn)
+}
+
+// walkTree calls fn for the entries of tree t, the folder dir, and below.
+func (r *Repo) walkTree(t *object.Tree, dir, what string, fn func(name string, e object.TreeEntry)) error {
+	for _, e := range t.Entries {
+		name := e.Name
+		if dir != "" {
+			name = dir + "/" + e.Name
 		}
-		if err != nil {
-			return r.missingObject("a tree of "+what, err)
+		if e.Name == "" || e.Name == "." || e.Name == ".." || strings.IndexByte(e.Name, '/') >= 0 {
+			// git never writes such a name; two entries could then claim one path.
+			return userErrorf("the tree of %s (object %s) in %s holds an invalid entry name %q; the repository is damaged (`git fsck` tells more)", folderName(dir), t.Hash, what, e.Name)
 		}
 		fn(name, e)
+		if e.Mode != filemode.Dir {
+			continue
+		}
+		sub, err := r.readTree(e.Hash, name, what)
+		if err != nil {
+			return err
+		}
+		if err := r.walkTree(sub, name, what, fn); err != nil {
+			return err
+		}
 	}
+	return nil
+}
+
+// readTree reads tree object h, which holds folder dir ("" for the root) of
+// what; errors are treeError's.
+func (r *Repo) readTree(h plumbing.Hash, dir, what string) (*object.Tree, error) {
+	t, err := r.git.TreeObject(h)
+	if err != nil {
+		return nil, r.treeError(h, dir, what, err)
+	}
+	return t, nil
+}
+
+// treeError says which folder's tree (dir, "" for the root; object h) of
+// what could not be read. It stops the run (exit 3) rather than lint what is
+// left: the files under that folder would be missing from the result unsaid.
+func (r *Repo) treeError(h plumbing.Hash, dir, what string, err error) error {
+	if errors.Is(err, plumbing.ErrObjectNotFound) {
+		return userErrorf("cannot read the tree of %s (object %s) in %s: %v; it is missing from the object store (a partial clone or a damaged repository?), so the files under it cannot be linted. `git fsck` tells which objects are missing; fetch them, or lint a full clone", folderName(dir), h, what, err)
+	}
+	return userErrorf("cannot read the tree of %s (object %s) in %s: %v; the repository may be damaged (`git fsck` tells more)", folderName(dir), h, what, err)
+}
+
+func folderName(dir string) string {
+	if dir == "" {
+		return "the root folder"
+	}
+	return "folder " + dir
 }
