@@ -190,6 +190,7 @@ func Run(opts Options) (*Result, error) {
 	for _, ns := range jobNotes {
 		res.Notifications = append(res.Notifications, ns...)
 	}
+	res.Notifications = append(res.Notifications, historyNotes(opts.Git, active)...)
 	n := 0
 	for _, fs := range perJob {
 		n += len(fs)
@@ -378,6 +379,34 @@ func (l *loader) load(i int) (*Doc, *Notification) {
 		l.cache.Store(f.Path, l.keys[i], d)
 	}
 	return d, nil
+}
+
+// HistoryError is implemented by GitFacts that can fail: Err returns the
+// error that kept the history from being read, once a rule has asked for it
+// (nil when none asked, so a run that needs no history never walks it).
+type HistoryError interface {
+	Err() error
+}
+
+// historyNotes tells, once per rule that reads the history, that the rule
+// went without it: nothing is skipped without a word.
+func historyNotes(g GitFacts, active []*Rule) []Notification {
+	he, ok := g.(HistoryError)
+	if !ok {
+		return nil
+	}
+	err := he.Err()
+	if err == nil {
+		return nil
+	}
+	var out []Notification
+	for _, r := range active {
+		if r.NeedsGit {
+			out = append(out, Notification{Level: SeverityError, Message: fmt.Sprintf(
+				"%s (%s) was not checked: cannot read the commit history: %v", r.ID, r.Name, err)})
+		}
+	}
+	return out
 }
 
 // runCheck runs one rule on one unit (or, with d nil, on the universe) and

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/rolelint/rolelint/lint"
@@ -265,6 +266,7 @@ func openRepo(dir, notInRepo string) (*gitsrc.Repo, error) {
 type prefixedFacts struct {
 	facts  lint.GitFacts
 	prefix string
+	asked  *atomic.Bool // a rule asked for a last change
 }
 
 // Prefetch starts the history walk (see lint.Run).
@@ -275,7 +277,19 @@ func (p prefixedFacts) Prefetch() {
 }
 
 func (p prefixedFacts) LastChange(rel string) (time.Time, bool) {
+	p.asked.Store(true)
 	return p.facts.LastChange(path.Join(p.prefix, rel))
+}
+
+// Err implements lint.HistoryError: the history walk's error, once a rule
+// has asked for the history (asking walked it already).
+func (p prefixedFacts) Err() error {
+	h, ok := p.facts.(interface{ Stats() (int, bool, error) })
+	if !ok || !p.asked.Load() {
+		return nil
+	}
+	_, _, err := h.Stats()
+	return err
 }
 
 // Lint runs `rolelint lint` and returns the exit code; messages go to Stderr.
@@ -355,7 +369,7 @@ func lint1(f *Flags, catalog []*lint.Rule) (int, error) {
 	var remoteURL, head, branch string
 	if proj.Repo != nil {
 		hist := proj.Repo.History(gitsrc.HistoryOptions{Start: f.Rev, MaxCommits: f.HistoryDepth})
-		opts.Git = prefixedFacts{facts: hist, prefix: proj.Prefix}
+		opts.Git = prefixedFacts{facts: hist, prefix: proj.Prefix, asked: new(atomic.Bool)}
 		remoteURL, head, branch = proj.Repo.Provenance()
 	}
 	if f.Since != "" {
