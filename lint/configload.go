@@ -593,7 +593,12 @@ func (l *configLoader) decodeRuleValue(n *yaml.Node, r *Rule, rc *RuleConfig) {
 	for _, p := range l.pairs(n, where) {
 		name, known := configMatchName(p.name, optionNames)
 		if !known {
-			l.errorf(p.key, "%s: unknown option %q%s", where, p.name, l.hint(p.name, optionNames, ruleOptionsHint(r)))
+			hint := l.hint(p.name, optionNames, ruleOptionsHint(r))
+			if other := l.rules.optionOwner(p.name, r); other != nil && hint != "" {
+				// CLI.md's own example once put PM013's option on PM012.
+				hint += fmt.Sprintf("; %s is an option of %s (%s)", p.name, other.ID, other.Name)
+			}
+			l.errorf(p.key, "%s: unknown option %q%s", where, p.name, hint)
 			continue
 		}
 		if name == "severity" {

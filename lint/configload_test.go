@@ -276,6 +276,8 @@ func TestLoadConfigErrors(t *testing.T) {
 		{"unknown severity in map", "rules:\n  PM013: {severity: fatal}\n", 2, `rules.PM013.severity: unknown severity "fatal"; use error, warning, note or off`, true},
 		{"unknown option", "rules:\n  PM013:\n    max-age: 3\n", 3, `rules.PM013: unknown option "max-age" (did you mean "max-age-days"?)`, true},
 		{"option on rule without options", "rules:\n  PO003: {limit: 3}\n", 2, "PO003 takes no options, only severity", false},
+		{"option of another rule", "rules:\n  PO003: {severity: note, max-age-days: 120}\n", 2, `rules.PO003: unknown option "max-age-days"; PO003 takes no options, only severity; max-age-days is an option of PM013 (spec-not-stale)`, true},
+		{"option of another rule with options", "rules:\n  RC001: {use-git: true}\n", 2, `rules.RC001: unknown option "use-git"; RC001 takes severity and spec-roles, labels, anything; use-git is an option of PM013 (spec-not-stale)`, true},
 		{"int option wrong type", "rules:\n  PM013:\n    max-age-days: soon\n", 3, `rules.PM013.max-age-days: expected a whole number, got the string "soon"`, true},
 		{"int option float", "rules:\n  PM013: {max-age-days: 1.5}\n", 2, "expected a whole number, got the number 1.5", false},
 		{"list option wrong type", "rules:\n  PM013: {date-keys: date}\n", 2, "rules.PM013.date-keys: expected a list of strings", false},

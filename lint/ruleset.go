@@ -173,6 +173,26 @@ func newRuleIndex(rules []*Rule) *ruleIndex {
 	return ix
 }
 
+// optionOwner returns the first rule other than r, in catalog order, that
+// takes an option of that name (nil when none does).
+func (ix *ruleIndex) optionOwner(name string, r *Rule) *Rule {
+	if ix == nil {
+		return nil
+	}
+	for _, id := range ix.names {
+		other := ix.byKey[strings.ToUpper(id)]
+		if other == nil || other == r {
+			continue
+		}
+		for _, o := range other.Options {
+			if o.Name == name {
+				return other
+			}
+		}
+	}
+	return nil
+}
+
 func (ix *ruleIndex) lookup(s string) (*Rule, bool) {
 	s = strings.TrimSpace(s)
 	if r, ok := ix.byKey[strings.ToUpper(s)]; ok {
