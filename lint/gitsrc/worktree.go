@@ -1,7 +1,6 @@
 package gitsrc
 
 import (
-	"bufio"
 	"fmt"
 	"os"
 	"path"
@@ -134,7 +133,18 @@ func (r *Repo) newWorktreePolicy() (*worktreePolicy, []lint.SourceNote, error) {
 // readIndex reads .git/index; a repository without an index (no commit, no
 // add yet) has an empty one.
 func (r *Repo) readIndex() (*index.Index, error) {
-	idx, err := r.git.Storer.Index()
+	var idx *index.Index
+	var err error
+	if s, ok := r.storage(); ok {
+		// The worktree's own git directory (not the common one) holds it.
+		var data []byte
+		data, err = os.ReadFile(filepath.Join(s.Filesystem().Root(), "index"))
+		if err == nil {
+			idx, err = decodeIndex(data)
+		}
+	} else {
+		idx, err = r.git.Storer.Index()
+	}
 	if err != nil {
 		if os.IsNotExist(err) {
 			return &index.Index{Version: 2}, nil
@@ -156,13 +166,12 @@ func (r *Repo) stagedIndex() (*index.Index, error) {
 	if !filepath.IsAbs(p) {
 		p = filepath.Join(r.root, p)
 	}
-	f, err := os.Open(p)
+	data, err := os.ReadFile(p)
 	if err != nil {
 		return nil, &UserError{Code: 3, Msg: fmt.Sprintf("cannot read the git index named by GIT_INDEX_FILE (%s): %v", p, err)}
 	}
-	defer f.Close()
-	idx := &index.Index{}
-	if err := index.NewDecoder(bufio.NewReader(f)).Decode(idx); err != nil {
+	idx, err := decodeIndex(data)
+	if err != nil {
 		return nil, &UserError{Code: 3, Msg: fmt.Sprintf("cannot read the git index named by GIT_INDEX_FILE (%s): %v", p, err)}
 	}
 	return idx, nil
