@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"sort"
 	"strings"
 )
 
@@ -333,35 +334,45 @@ func (h *Heading) In(n int) bool {
 	return h != nil && n >= h.Line && n <= h.EndLine
 }
 
-// ItemsIn returns the list items that lie in h's section.
+// ItemsIn returns the list items that lie in h's section, as a new slice.
+// d.ListItems is in source order (sorted by line), so the section's items
+// are one run found by binary search: rules call this once per section.
 func (d *Doc) ItemsIn(h *Heading) []ListItem {
-	var out []ListItem
-	for _, li := range d.ListItems {
-		if h.In(li.Line) {
-			out = append(out, li)
-		}
+	if h == nil {
+		return nil
 	}
-	return out
+	return append([]ListItem(nil), linesSpan(d.ListItems, h.Line, h.EndLine, func(x ListItem) int { return x.Line })...)
 }
 
-// LinksIn returns the links that lie in h's section.
+// LinksIn returns the links that lie in h's section, as a new slice.
+// d.Links is sorted by line (body links in source order, header links
+// sorted in by headerLinks; sidecar fields add none), hence binary search.
 func (d *Doc) LinksIn(h *Heading) []Link {
-	var out []Link
-	for _, l := range d.Links {
-		if h.In(l.Line) {
-			out = append(out, l)
-		}
+	if h == nil {
+		return nil
 	}
-	return out
+	return append([]Link(nil), linesSpan(d.Links, h.Line, h.EndLine, func(x Link) int { return x.Line })...)
 }
 
 // HeadingAt returns the innermost heading whose section contains line n.
+// Headings are in source order and their sections nest (collectHeadings),
+// so every section holding n is the last heading at or before n or one of
+// its ancestors, and the nearest one is the innermost (levels grow along
+// the chain: at most 7 steps). The walk stops at d.Headings[0]: its
+// ancestors are not d's (an item's heading has the file's as Parent).
 func (d *Doc) HeadingAt(n int) *Heading {
-	var best *Heading
-	for _, h := range d.Headings {
-		if h.In(n) && (best == nil || h.Level >= best.Level) {
-			best = h
+	hs := d.Headings
+	i := sort.Search(len(hs), func(i int) bool { return hs[i].Line > n }) - 1
+	if i < 0 {
+		return nil
+	}
+	for h := hs[i]; h != nil; h = h.Parent {
+		if h.In(n) {
+			return h
+		}
+		if h == hs[0] {
+			break
 		}
 	}
-	return best
+	return nil
 }
