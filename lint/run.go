@@ -65,7 +65,7 @@ func Run(opts Options) (*Result, error) {
 	}
 
 	allPaths := make([]string, 0, len(files))
-	var candidates []File
+	candidates := make([]File, 0, len(files))
 	for _, f := range files {
 		allPaths = append(allPaths, f.Path)
 		if !IsMarkdown(f.Path) || ignored(cfg.Ignore, f.Path) {
@@ -79,7 +79,7 @@ func Run(opts Options) (*Result, error) {
 		candidates = append(candidates, f)
 	}
 
-	inScope := decideScope(opts, candidates, jobs)
+	inScope, scoped := decideScope(opts, candidates, jobs)
 
 	cache := opts.Cache
 	keys := cacheKeys(cache, files, candidates)
@@ -89,7 +89,7 @@ func Run(opts Options) (*Result, error) {
 		read = fillKeys(opts.Source, files, candidates, keys, maxSize, jobs)
 		resultKey = runKey(opts, now, files, candidates, keys, maxSize)
 		if hit, docs := cachedRun(cache, resultKey, candidates, keys, jobs); hit != nil {
-			hit.Universe = runUniverse(docs, allPaths, cfg, opts.Owners, inScope)
+			hit.Universe = runUniverse(docs, nil, allPaths, cfg, opts.Owners, inScope)
 			hit.Rules = active
 			return hit, nil
 		}
@@ -108,7 +108,7 @@ func Run(opts Options) (*Result, error) {
 	}
 
 	ld := &loader{opts: opts, files: files, candidates: candidates, keys: keys, read: read,
-		inScope: inScope, cache: cache, maxSize: maxSize, parser: NewParser(cfg)}
+		scoped: scoped, cache: cache, maxSize: maxSize, parser: NewParser(cfg)}
 	ld.parser.Sidecar = func(p string) ([]byte, bool) {
 		b, err := opts.Source.Read(p, maxSize)
 		return b, err == nil
@@ -116,16 +116,18 @@ func Run(opts Options) (*Result, error) {
 	docs := make([]*Doc, len(candidates))
 	notes := make([]*Notification, len(candidates))
 	parallel(len(candidates), jobs, func(i int) { docs[i], notes[i] = ld.load(i) })
-	var parsed []*Doc
+	parsed := make([]*Doc, 0, len(candidates))
+	parsedScope := make([]bool, 0, len(candidates))
 	for i := range candidates {
 		if notes[i] != nil {
 			res.Notifications = append(res.Notifications, *notes[i])
 		}
 		if docs[i] != nil {
 			parsed = append(parsed, docs[i])
+			parsedScope = append(parsedScope, scoped[i])
 		}
 	}
-	u := runUniverse(parsed, allPaths, cfg, opts.Owners, inScope)
+	u := runUniverse(parsed, parsedScope, allPaths, cfg, opts.Owners, inScope)
 	res.Universe = u
 	res.Rules = active
 	res.DocsScanned = len(u.Files)
@@ -299,8 +301,8 @@ func Run(opts Options) (*Result, error) {
 
 // decideScope decides the scope of every candidate once, up front (the
 // caller's InScope may compare contents), and returns the answer as a
-// function; rules ask it many times.
-func decideScope(opts Options, candidates []File, jobs int) func(string) bool {
+// function, which rules ask many times, and candidate by candidate.
+func decideScope(opts Options, candidates []File, jobs int) (func(string) bool, []bool) {
 	decide := func(p string) bool {
 		return pathInScope(opts.Paths, p) && (opts.InScope == nil || opts.InScope(p))
 	}
@@ -315,18 +317,24 @@ func decideScope(opts Options, candidates []File, jobs int) func(string) bool {
 			return v
 		}
 		return decide(p)
-	}
+	}, scoped
 }
 
 // runUniverse indexes a run's documents and gives the universe what rules
-// read besides them: the roles, the code owners and the run's scope (marked
-// on every document).
-func runUniverse(docs []*Doc, allPaths []string, cfg *Config, owners CodeOwners, inScope func(string) bool) *Universe {
+// read besides them: the roles, the code owners and the run's scope, marked
+// on every document (scoped[i] is docs[i]'s when known, else inScope's).
+func runUniverse(docs []*Doc, scoped []bool, allPaths []string, cfg *Config, owners CodeOwners, inScope func(string) bool) *Universe {
+	for i, d := range docs {
+		if scoped != nil {
+			d.markScope(scoped[i])
+		} else {
+			d.markScope(inScope(d.Path))
+		}
+	}
 	u := NewUniverse(docs, allPaths)
 	u.Roles = NewRoleIndex(cfg.Roles)
 	u.Owners = owners
 	u.inScope = inScope
-	u.markScope()
 	return u
 }
 
@@ -339,7 +347,7 @@ type loader struct {
 	candidates []File
 	keys       []string // cache keys; filled in for files hashed here
 	read       [][]byte // bytes fillKeys read, or nil
-	inScope    func(string) bool
+	scoped     []bool   // each candidate's scope
 	cache      *Cache
 	maxSize    int64
 	parser     *Parser
@@ -353,7 +361,7 @@ func (l *loader) load(i int) (*Doc, *Notification) {
 	if l.read != nil {
 		src, l.read[i] = l.read[i], nil
 	}
-	out := !l.inScope(f.Path)
+	out := !l.scoped[i]
 	if out {
 		if d := l.cache.Lookup(f.Path, l.keys[i]); d != nil {
 			return d, nil

@@ -89,17 +89,15 @@ func (u *Universe) DocInScope(d *Doc) bool {
 	return u.InScope(d.Path)
 }
 
-// markScope records each document's scope on it (and on its items).
-func (u *Universe) markScope() {
-	for _, f := range u.Files {
-		s := scopeOut
-		if u.InScope(f.Path) {
-			s = scopeIn
-		}
-		f.scope = s
-		for _, it := range f.Items {
-			it.scope = s
-		}
+// markScope records a file document's scope on it and on its items.
+func (d *Doc) markScope(in bool) {
+	s := scopeOut
+	if in {
+		s = scopeIn
+	}
+	d.scope = s
+	for _, it := range d.Items {
+		it.scope = s
 	}
 }
 
