@@ -1,7 +1,9 @@
 package rules
 
 import (
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/rolelint/rolelint/lint"
 )
@@ -56,7 +58,8 @@ type keysMemoKey struct{ doc *lint.Doc }
 
 func itemKeys(u *lint.Universe, d *lint.Doc) (full, roleMeans string) {
 	if d.Summary {
-		if x := lint.SplitFact(d.Facts[keysFact]); len(x) == 2 {
+		var x [2]string
+		if factParts(d.Facts[keysFact], x[:]) {
 			return x[0], x[1]
 		}
 		return "", ""
@@ -83,18 +86,62 @@ func computeItemKeys(u *lint.Universe, d *lint.Doc) (full, roleMeans string) {
 	return poNormKey(d.Title, d.ID), ""
 }
 
+// po008Item is an item's keys, read once per run.
+type po008Item struct {
+	d        *lint.Doc
+	full, rm string
+}
+
 func checkPO008(p *lint.Pass) {
-	firstByKey := map[string]*lint.Doc{}
-	firstByRoleMeans := map[string]*lint.Doc{}
-	fullOf := map[*lint.Doc]string{}
-	for _, d := range poUniverseItems(p.Universe) {
-		full, rm := itemKeys(p.Universe, d)
-		if poWordCount(full) < 2 {
+	u := p.Universe
+	items := poUniverseItems(u)
+	keyed := make([]po008Item, 0, len(items))
+	// Findings land on items the run reports on. Such an item's finding
+	// reads the first item with its key, and the first item with its role
+	// and means that was the first of its own key: only items sharing a key
+	// with an in-scope item, or a key with an item sharing its role and
+	// means, can decide one. In a scoped run (a hook) only those are
+	// replayed below.
+	wantFull, wantRM := map[string]bool{}, map[string]bool{}
+	all := true
+	for _, d := range items {
+		full, rm := itemKeys(u, d)
+		if !poTwoWords(full) {
 			continue
 		}
-		fullOf[d] = full
+		keyed = append(keyed, po008Item{d, full, rm})
+		if !u.DocInScope(d) {
+			all = false
+			continue
+		}
+		wantFull[full] = true
+		if rm != "" {
+			wantRM[rm] = true
+		}
+	}
+	if len(wantFull) == 0 {
+		return
+	}
+	if !all {
+		for _, it := range keyed {
+			if it.rm != "" && wantRM[it.rm] {
+				wantFull[it.full] = true
+			}
+		}
+	}
+	type first struct {
+		d    *lint.Doc
+		full string
+	}
+	firstByKey := make(map[string]*lint.Doc, len(wantFull))
+	firstByRoleMeans := make(map[string]first, len(wantRM))
+	for _, it := range keyed {
+		d, full, rm := it.d, it.full, it.rm
+		if !all && !wantFull[full] {
+			continue
+		}
 		if first, dup := firstByKey[full]; dup {
-			if p.Universe.DocInScope(d) && !settledDuplicate(p, d, first) {
+			if u.DocInScope(d) && !settledDuplicate(p, d, first) {
 				p.ReportDoc(d, "duplicate of "+poItemRef(first)+": merge the two items, or close this one as a duplicate with a link to "+poIdOr(first))
 			}
 			continue
@@ -103,16 +150,55 @@ func checkPO008(p *lint.Pass) {
 		if rm == "" {
 			continue
 		}
-		if first, dup := firstByRoleMeans[rm]; dup && fullOf[first] != full {
-			if p.Universe.DocInScope(d) && !settledDuplicate(p, d, first) {
-				reportDoc(p, d, lint.SeverityNote, "same role and means as "+poItemRef(first)+" with a different benefit: merge the stories or make the means differ")
+		if f, dup := firstByRoleMeans[rm]; dup && f.full != full {
+			if u.DocInScope(d) && !settledDuplicate(p, d, f.d) {
+				reportDoc(p, d, lint.SeverityNote, "same role and means as "+poItemRef(f.d)+" with a different benefit: merge the stories or make the means differ")
 			}
 			continue
 		}
 		if _, seen := firstByRoleMeans[rm]; !seen {
-			firstByRoleMeans[rm] = d
+			firstByRoleMeans[rm] = first{d, full}
 		}
 	}
+}
+
+// poTwoWords reports whether s has at least two whitespace-separated words:
+// poWordCount(s) >= 2 without building the words.
+func poTwoWords(s string) bool {
+	words, inWord := 0, false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			inWord = false
+			continue
+		}
+		if !inWord {
+			if words++; words == 2 {
+				return true
+			}
+			inWord = true
+		}
+	}
+	return false
+}
+
+// factParts unpacks a lint.JoinFact value of exactly len(out) parts into
+// out, as lint.SplitFact would, without allocating; false when v is not one.
+func factParts(v string, out []string) bool {
+	n := 0
+	for v != "" {
+		i := strings.IndexByte(v, ':')
+		if i < 0 || n == len(out) {
+			return false
+		}
+		size, err := strconv.Atoi(v[:i])
+		if err != nil || size < 0 || size > len(v)-i-1 {
+			return false
+		}
+		out[n] = v[i+1 : i+1+size]
+		n++
+		v = v[i+1+size:]
+	}
+	return n == len(out)
 }
 
 // settledDuplicate reports whether a later copy needs no finding: it is done

@@ -56,29 +56,72 @@ type storyAt struct {
 }
 
 func checkPO009(p *lint.Pass) {
-	var stories []storyAt
-	for _, d := range poUniverseItems(p.Universe) {
-		if !isStory(p.Universe, d) {
+	u := p.Universe
+	tmpl, fixed := configuredTemplate(p)
+	// Findings land on the stories the run reports on; every story counts
+	// towards the dominant template. Stories outside the scope are only
+	// counted, from their light form's story fact when they have one (no
+	// memo, nothing kept), and not at all when the template is fixed.
+	var stories []storyAt // in scope
+	count := map[templatePair]int{}
+	total := 0
+	for _, d := range poUniverseItems(u) {
+		if d.Kind != lint.KindStory {
+			continue // isStory's first test
+		}
+		if !u.DocInScope(d) {
+			if fixed {
+				continue
+			}
+			if d.Summary {
+				if pair, ok := lightStoryPair(d); ok {
+					count[pair]++
+					total++
+				}
+				continue
+			}
+		}
+		if !isStory(u, d) {
 			continue
 		}
-		f := storyOf(p.Universe, d)
+		f := storyOf(u, d)
 		if !f.found {
 			continue
 		}
-		stories = append(stories, storyAt{d, f.sentence, templatePair{f.parts.RoleInd, f.parts.MeansInd}})
+		pair := templatePair{f.parts.RoleInd, f.parts.MeansInd}
+		count[pair]++
+		total++
+		if u.DocInScope(d) {
+			stories = append(stories, storyAt{d, f.sentence, pair})
+		}
 	}
-	tmpl, fixed := configuredTemplate(p)
 	if !fixed {
-		if len(stories) < 5 {
+		if total < 5 {
 			return
 		}
-		tmpl = dominantPair(stories)
+		tmpl = dominantPair(count)
 	}
 	for _, st := range stories {
 		if lint.EditDistance(st.pair.role, tmpl.role) > 3 || lint.EditDistance(st.pair.means, tmpl.means) > 3 {
 			p.ReportAt(st.d, st.s.Line, st.s.Col, "story does not follow the backlog's template "+tmpl.String()+": it reads "+st.pair.String())
 		}
 	}
+}
+
+// lightStoryPair is what PO009 counts of a light story: its template pair,
+// and whether it counts at all (isStory and a story sentence found), read
+// from the story fact without decoding the rest.
+func lightStoryPair(d *lint.Doc) (templatePair, bool) {
+	var x [storyFactParts]string
+	if !factParts(d.Facts[storyFact], x[:]) {
+		return templatePair{}, false // no sentence found (decodeStoryFacts)
+	}
+	roleInd, role, meansInd := x[5], x[6], x[7]
+	hasRole := roleInd != "" && role != "" && meansInd != "" // partsHaveRole
+	if !hasRole && !isStoryMarked(d) {
+		return templatePair{}, false
+	}
+	return templatePair{roleInd, meansInd}, true
 }
 
 // configuredTemplate reads the `template` option ("As a, I want to").
@@ -96,11 +139,7 @@ func configuredTemplate(p *lint.Pass) (templatePair, bool) {
 }
 
 // dominantPair returns the most frequent pair (alphabetical on ties).
-func dominantPair(stories []storyAt) templatePair {
-	count := map[templatePair]int{}
-	for _, s := range stories {
-		count[s.pair]++
-	}
+func dominantPair(count map[templatePair]int) templatePair {
 	pairs := make([]templatePair, 0, len(count))
 	for k := range count {
 		pairs = append(pairs, k)

@@ -50,11 +50,18 @@ var (
 
 // backlogOf names the backlog an item belongs to and whether position in it
 // is an order (multi-item files).
-func backlogOf(d *lint.Doc) (string, bool) {
+func backlogOf(d *lint.Doc) (backlogKey, bool) {
 	if d.Parent != nil {
-		return "file:" + d.Parent.Path, true
+		return backlogKey{file: true, path: d.Parent.Path}, true
 	}
-	return "dir:" + path.Dir(d.Path), false
+	return backlogKey{path: path.Dir(d.Path)}, false
+}
+
+// backlogKey names a backlog: a multi-item file or a directory of item
+// files (a struct, not a string: built for every item of the run).
+type backlogKey struct {
+	file bool
+	path string
 }
 
 func checkPO010(p *lint.Pass) {
@@ -63,17 +70,20 @@ func checkPO010(p *lint.Pass) {
 		items      []*lint.Doc
 		positional bool
 	}
-	var order []string
-	backlogs := map[string]*backlog{}
+	var order []backlogKey
+	backlogs := map[backlogKey]*backlog{}
 	// Findings land on the items of a backlog, so only backlogs holding an
 	// item the run reports on are checked (all of them in a full run).
 	items := poUniverseItems(p.Universe)
-	relevant := map[string]bool{}
+	relevant := map[backlogKey]bool{}
 	for _, d := range items {
 		if p.Universe.DocInScope(d) || !rcFieldsAllInDoc(d) {
 			key, _ := backlogOf(d)
 			relevant[key] = true
 		}
+	}
+	if len(relevant) == 0 {
+		return
 	}
 	for _, d := range items {
 		key, positional := backlogOf(d)

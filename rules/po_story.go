@@ -184,6 +184,9 @@ func init() {
 	})
 }
 
+// storyFactParts is the number of parts encode joins.
+const storyFactParts = 13
+
 func (f *storyFacts) encode() string {
 	if !f.found {
 		return ""
@@ -197,7 +200,7 @@ func (f *storyFacts) encode() string {
 // decodeStoryFacts reads what encode wrote ("" or anything else: no story).
 func decodeStoryFacts(v string) *storyFacts {
 	x := lint.SplitFact(v)
-	if len(x) != 13 {
+	if len(x) != storyFactParts {
 		return &storyFacts{parts: storyParts{MeansStart: -1, EndsStart: -1}}
 	}
 	atoi := func(s string) int { n, _ := strconv.Atoi(s); return n }
@@ -284,6 +287,16 @@ func isStory(u *lint.Universe, d *lint.Doc) bool {
 	if d == nil || d.Kind != lint.KindStory {
 		return false
 	}
+	if isStoryMarked(d) {
+		return true
+	}
+	f := storyOf(u, d)
+	return f.found && f.hasRole()
+}
+
+// isStoryMarked is isStory's test of everything but the story sentence:
+// a configured kind, a story id, or a type, kind or label that says story.
+func isStoryMarked(d *lint.Doc) bool {
 	if d.KindBy == "config" || storyID.MatchString(d.ID) {
 		return true
 	}
@@ -301,8 +314,7 @@ func isStory(u *lint.Universe, d *lint.Doc) bool {
 			}
 		}
 	}
-	f := storyOf(u, d)
-	return f.found && f.hasRole()
+	return false
 }
 
 // wellFormedStoryOf is the common start of the story-sentence rules: the

@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/rolelint/rolelint/lint"
@@ -111,7 +110,16 @@ func rcCheckSingleOwner(p *lint.Pass) {
 // of an owned kind that is not an item outside the live backlog, nor a
 // redirect stub.
 func rcNeedsOwner(d *lint.Doc) bool {
-	return slices.Contains(rcOwnedKinds, d.Kind) && !(d.Kind.IsItem() && rcOutOfBacklog(d)) && !rcIsRedirectStub(d)
+	switch d.Kind {
+	case lint.KindVision, lint.KindSpec: // rcOwnedKinds
+	case lint.KindEpic, lint.KindStory, lint.KindBug, lint.KindTask:
+		if rcOutOfBacklog(d) {
+			return false
+		}
+	default:
+		return false
+	}
+	return !rcIsRedirectStub(d)
 }
 
 func rcCheckOwnerOf(p *lint.Pass, d *lint.Doc, opts lint.OwnerOptions, reportMissing bool, reported map[string]bool) {

@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/rolelint/rolelint/lint"
 )
@@ -67,17 +66,24 @@ parent_task_id: task-50   # task-50 is an epic with spec: docs/prd/reporting.md
 
 func rcCheckItemLinksUp(p *lint.Pass) {
 	u := p.Universe
-	var idx *rcIdIndex // built when the first item in scope needs it
+	var items []*lint.Doc
 	for _, d := range u.Docs {
-		if !slices.Contains(rcItemKinds, d.Kind) || rcOutOfBacklog(d) {
+		if !d.Kind.IsItem() { // rcItemKinds
 			continue
 		}
 		if !u.DocInScope(d) && rcFieldsAllInDoc(d) {
 			continue // every finding would be on d, which the run does not report on
 		}
-		if idx == nil {
-			idx = rcNewIDIndex(u)
+		if rcOutOfBacklog(d) {
+			continue
 		}
+		items = append(items, d)
+	}
+	if len(items) == 0 {
+		return
+	}
+	idx := rcIDIndexFor(u, items)
+	for _, d := range items {
 		links := rcUpLinks(u, idx, d)
 		if len(links) == 0 {
 			reportDoc(p, d, lint.SeverityWarning, rcNoUpLinkMessage(d))

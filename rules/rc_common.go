@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/rolelint/rolelint/lint"
 )
@@ -16,11 +17,37 @@ import (
 // a path segment `archive` or `drafts`, as Backlog.md lays them out. Item
 // rules about ownership and traceability do not apply to them.
 func rcOutOfBacklog(d *lint.Doc) bool {
-	for _, seg := range strings.Split(path.Dir(d.Path), "/") {
-		switch strings.ToLower(seg) {
-		case "archive", "archived", "drafts":
+	// The segments are walked in place: every rule over all items asks.
+	for dir := path.Dir(d.Path); dir != ""; {
+		seg := dir
+		if i := strings.IndexByte(dir, '/'); i >= 0 {
+			seg, dir = dir[:i], dir[i+1:]
+		} else {
+			dir = ""
+		}
+		if rcOutOfBacklogSeg(seg) {
 			return true
 		}
+	}
+	return false
+}
+
+// rcOutOfBacklogSeg reports whether a folder name, lower-cased, is archive,
+// archived or drafts.
+func rcOutOfBacklogSeg(seg string) bool {
+	for i := 0; i < len(seg); i++ {
+		if seg[i] >= utf8.RuneSelf {
+			// strings.ToLower maps some non-ASCII letters to ASCII ones (U+0130 to i)
+			switch strings.ToLower(seg) {
+			case "archive", "archived", "drafts":
+				return true
+			}
+			return false
+		}
+	}
+	switch len(seg) {
+	case len("archive"), len("archived"), len("drafts"):
+		return strings.EqualFold(seg, "archive") || strings.EqualFold(seg, "archived") || strings.EqualFold(seg, "drafts")
 	}
 	return false
 }
@@ -104,11 +131,21 @@ func rcLooksLikeID(ref string) bool {
 // rcIdIndex finds documents by id, tolerant of case, zero padding and a
 // changed id prefix (Backlog.md projects rename `task-` to `back-` and keep
 // old references such as `parent_task_id: task-4`). Build it once per run.
+// Only the first document of each id is kept: lookup answers with it.
 type rcIdIndex struct {
 	u      *lint.Universe
-	byNorm map[string][]*lint.Doc
-	byNum  map[string][]*lint.Doc // items only
+	byNorm map[rcIDKey]*lint.Doc
+	byNum  map[string]*lint.Doc // items only
+
+	// only, when set, is every reference the index was built for
+	// (rcIDIndexFor); lookup hands any other to the run's full index.
+	only map[string]bool
+	// record, when set, collects what lookup is asked instead of answering.
+	record *[]string
 }
+
+// rcIDKey is a normalised id: rcSplitID's prefix and number ("task", "50").
+type rcIDKey struct{ prefix, num string }
 
 func rcNewIDIndex(u *lint.Universe) *rcIdIndex {
 	return u.Memo(rcIDIndexKey{}, func() any { return rcBuildIDIndex(u) }).(*rcIdIndex)
@@ -119,43 +156,159 @@ func rcNewIDIndex(u *lint.Universe) *rcIdIndex {
 type rcIDIndexKey struct{}
 
 func rcBuildIDIndex(u *lint.Universe) *rcIdIndex {
-	x := &rcIdIndex{u: u, byNorm: map[string][]*lint.Doc{}, byNum: map[string][]*lint.Doc{}}
-	for _, d := range u.Docs {
-		ids := []string{d.ID}
-		if d.Parent == nil {
-			// Backlog.md file names: `back-200 - Title.md`
-			base := path.Base(d.Path)
-			if i := strings.Index(base, " - "); i > 0 {
-				ids = append(ids, base[:i])
-			}
-		}
-		seen := map[string]bool{}
-		for _, id := range ids {
-			prefix, num, ok := rcSplitID(id)
-			if !ok {
-				continue
-			}
-			key := prefix + "-" + num
-			if seen[key] {
-				continue
-			}
-			seen[key] = true
-			x.byNorm[key] = append(x.byNorm[key], d)
+	x := &rcIdIndex{u: u, byNorm: make(map[rcIDKey]*lint.Doc, len(u.Docs)), byNum: make(map[string]*lint.Doc, len(u.Docs))}
+	var lower rcLowerCache
+	// Backwards, so that the first document of an id is the last one stored.
+	for i := len(u.Docs) - 1; i >= 0; i-- {
+		d := u.Docs[i]
+		rcEachIDKey(d, &lower, func(k rcIDKey) {
+			x.byNorm[k] = d
 			if d.Kind.IsItem() {
-				x.byNum[num] = append(x.byNum[num], d)
+				x.byNum[k.num] = d
 			}
-		}
+		})
 	}
 	return x
 }
 
+// rcEachIDKey calls fn with each normalised id of d, once each: its id and,
+// for a file, the id its name starts with (Backlog.md: `back-200 - Title.md`).
+func rcEachIDKey(d *lint.Doc, lower *rcLowerCache, fn func(rcIDKey)) {
+	k, ok := rcSplitIDKey(d.ID, lower)
+	if ok {
+		fn(k)
+	}
+	if d.Parent == nil {
+		base := path.Base(d.Path)
+		if i := strings.Index(base, " - "); i > 0 {
+			if k2, ok2 := rcSplitIDKey(base[:i], lower); ok2 && !(ok && k2 == k) {
+				fn(k2)
+			}
+		}
+	}
+}
+
+// rcPartialIndexMax bounds the items, and the distinct last number
+// segments of their references, for which rcIDIndexFor indexes only what
+// they name: past them the full index costs less than the scan. (Variables
+// so that tests can compare both indexes on small repositories.)
+var (
+	rcPartialIndexMaxItems = 256
+	rcPartialIndexMaxNums  = 32
+)
+
+// rcIDIndexFor returns an index whose lookup answers every reference that
+// rcUpLinks resolves for items as the run's full index (rcNewIDIndex)
+// would: that one when there are many items (a full run), else one that
+// holds only the ids the items name (a hook run checks a handful of items,
+// and the full index costs a pass over every id of the repository).
+func rcIDIndexFor(u *lint.Universe, items []*lint.Doc) *rcIdIndex {
+	if len(items) > rcPartialIndexMaxItems {
+		return rcNewIDIndex(u)
+	}
+	var refs []string
+	rec := &rcIdIndex{u: u, record: &refs}
+	for _, d := range items {
+		rcUpLinks(u, rec, d)
+	}
+	x := &rcIdIndex{u: u, byNorm: map[rcIDKey]*lint.Doc{}, byNum: map[string]*lint.Doc{}, only: map[string]bool{}}
+	wantNorm, wantNum := map[rcIDKey]bool{}, map[string]bool{}
+	var lastSegs []string // the last segment of each wanted number
+	for _, ref := range refs {
+		x.only[ref] = true
+		if len(u.ByID(ref)) > 0 {
+			continue // lookup answers before it reads the index
+		}
+		prefix, num, ok := rcSplitID(ref)
+		if !ok {
+			continue
+		}
+		wantNorm[rcIDKey{prefix, num}], wantNum[num] = true, true
+		if seg := num[strings.LastIndexByte(num, '.')+1:]; !slices.Contains(lastSegs, seg) {
+			lastSegs = append(lastSegs, seg)
+		}
+	}
+	if len(lastSegs) > rcPartialIndexMaxNums {
+		return rcNewIDIndex(u)
+	}
+	if len(lastSegs) == 0 {
+		return x
+	}
+	// A normalised number's last segment ends the id it came from (only
+	// zeros are dropped before it): ids that end otherwise are not split.
+	mayName := func(id string) bool {
+		id = strings.TrimSpace(id)
+		for _, s := range lastSegs {
+			if strings.HasSuffix(id, s) {
+				return true
+			}
+		}
+		return false
+	}
+	var lower rcLowerCache
+	for _, d := range u.Docs {
+		if !mayName(d.ID) && (d.Parent != nil || !mayName(rcFileNameID(d.Path))) {
+			continue
+		}
+		rcEachIDKey(d, &lower, func(k rcIDKey) {
+			if _, seen := x.byNorm[k]; !seen && wantNorm[k] {
+				x.byNorm[k] = d
+			}
+			if _, seen := x.byNum[k.num]; !seen && wantNum[k.num] && d.Kind.IsItem() {
+				x.byNum[k.num] = d
+			}
+		})
+	}
+	return x
+}
+
+// rcFileNameID is the part of a file's name before " - " (rcEachIDKey), or "".
+func rcFileNameID(p string) string {
+	base := path.Base(p)
+	if i := strings.Index(base, " - "); i > 0 {
+		return base[:i]
+	}
+	return ""
+}
+
+// rcLowerCache remembers the last id prefix lower-cased: the ids of one
+// run share a few prefixes, mostly in runs (US-1, US-2, …).
+type rcLowerCache struct{ from, to string }
+
+func (c *rcLowerCache) lower(s string) string {
+	if c == nil {
+		return strings.ToLower(s)
+	}
+	if s != c.from {
+		c.from, c.to = s, strings.ToLower(s)
+	}
+	return c.to
+}
+
+func rcSplitIDKey(id string, lower *rcLowerCache) (rcIDKey, bool) {
+	p, n, ok := rcSplitIDRaw(id)
+	if !ok {
+		return rcIDKey{}, false
+	}
+	return rcIDKey{lower.lower(p), n}, true
+}
+
 // rcSplitID splits "TASK-050.01" into ("task", "50.1").
 func rcSplitID(id string) (prefix, num string, ok bool) {
-	m := rcIdLike.FindStringSubmatch(strings.TrimSpace(id))
-	if m == nil {
+	p, n, ok := rcSplitIDRaw(id)
+	return strings.ToLower(p), n, ok
+}
+
+// rcSplitIDRaw is rcSplitID without lower-casing the prefix.
+func rcSplitIDRaw(id string) (prefix, num string, ok bool) {
+	p, n, ok := rcMatchID(strings.TrimSpace(id))
+	if !ok {
 		return "", "", false
 	}
-	segs := strings.Split(m[2], ".")
+	if n[0] != '0' && strings.IndexByte(n, '.') < 0 {
+		return p, n, true // no zero padding to drop
+	}
+	segs := strings.Split(n, ".")
 	for i, s := range segs {
 		s = strings.TrimLeft(s, "0")
 		if s == "" {
@@ -163,13 +316,99 @@ func rcSplitID(id string) (prefix, num string, ok bool) {
 		}
 		segs[i] = s
 	}
-	return strings.ToLower(m[1]), strings.Join(segs, "."), true
+	return p, strings.Join(segs, "."), true
 }
+
+// rcMatchID is rcIdLike.FindStringSubmatch(s) without the regexp (the id
+// index splits the id of every document of the run): the two groups, as
+// the regexp's leftmost-first, greedy choices give them.
+func rcMatchID(s string) (prefix, num string, ok bool) {
+	n := len(s)
+	if n == 0 || !rcIsDigit(s[n-1]) {
+		return "", "", false // the number ends the id
+	}
+	starts := []int{0}
+	if s[0] == '#' {
+		starts = []int{1, 0}
+	}
+	for _, a := range starts {
+		if a < n && rcIsLetter(s[a]) {
+			e := a + 1
+			for e < n && (rcIsLetter(s[e]) || rcIsDigit(s[e]) || s[e] == '_') {
+				e++
+			}
+			for pe := e; pe > a; pe-- { // greedy, then giving back
+				if num, ok := rcMatchIDNum(s, pe); ok {
+					return s[a:pe], num, true
+				}
+			}
+		}
+		if num, ok := rcMatchIDNum(s, a); ok {
+			return "", num, true
+		}
+	}
+	return "", "", false
+}
+
+// rcMatchIDNum matches `[-_ ]?#?0*(\d+(?:\.\d+)*)$` at s[i:], returning the group.
+func rcMatchIDNum(s string, i int) (string, bool) {
+	seps := []int{i}
+	if i < len(s) && (s[i] == '-' || s[i] == '_' || s[i] == ' ') {
+		seps = []int{i + 1, i}
+	}
+	for _, j := range seps {
+		hashes := []int{j}
+		if j < len(s) && s[j] == '#' {
+			hashes = []int{j + 1, j}
+		}
+		for _, k := range hashes {
+			z := k
+			for z < len(s) && s[z] == '0' {
+				z++
+			}
+			for q := z; q >= k; q-- {
+				if rcIsIDNumber(s[q:]) {
+					return s[q:], true
+				}
+			}
+		}
+	}
+	return "", false
+}
+
+// rcIsIDNumber reports whether s is `\d+(?:\.\d+)*`.
+func rcIsIDNumber(s string) bool {
+	if s == "" {
+		return false
+	}
+	digit := false // the previous byte was a digit
+	for i := 0; i < len(s); i++ {
+		switch {
+		case rcIsDigit(s[i]):
+			digit = true
+		case s[i] == '.' && digit:
+			digit = false
+		default:
+			return false
+		}
+	}
+	return digit
+}
+
+func rcIsDigit(b byte) bool  { return b >= '0' && b <= '9' }
+func rcIsLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
 
 // lookup returns the document with id ref, or nil: exact id first, then the
 // normalised id, then an item with the same number (a renamed prefix or a
 // bare number, as Backlog.md writes parent_task_id: '345').
 func (x *rcIdIndex) lookup(ref string) *lint.Doc {
+	if x.record != nil {
+		*x.record = append(*x.record, ref)
+		return nil
+	}
+	if x.only != nil && !x.only[ref] {
+		return rcNewIDIndex(x.u).lookup(ref)
+	}
 	if ds := x.u.ByID(ref); len(ds) > 0 {
 		return ds[0]
 	}
@@ -177,12 +416,12 @@ func (x *rcIdIndex) lookup(ref string) *lint.Doc {
 	if !ok {
 		return nil
 	}
-	if ds := x.byNorm[prefix+"-"+num]; len(ds) > 0 {
-		return ds[0]
+	if d := x.byNorm[rcIDKey{prefix, num}]; d != nil {
+		return d
 	}
 	// a renamed prefix (task-4 for BACK-4) or a bare number ('345')
-	if ds := x.byNum[num]; len(ds) > 0 {
-		return ds[0]
+	if d := x.byNum[num]; d != nil {
+		return d
 	}
 	return nil
 }
