@@ -1,11 +1,15 @@
 package gitsrc
 
 import (
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -25,20 +29,40 @@ const (
 // revision and HEAD (for --since), and the lines they add (for --new-only).
 // Its methods are safe for concurrent use; per-file answers are computed on
 // first use and cached.
+//
+// Every path of the view and of the base has one entry, found through one
+// map: InScope is asked once per document (40,000 times on the pre-commit
+// hook), and a map per question (view, base, answers) cost a lookup each,
+// and a lock, per call.
 type Changes struct {
 	rev     string
 	base    *object.Commit
 	repo    *Repo
 	view    lint.Source
-	inView  map[string]lint.File
-	inBase  map[string]blobEntry
+	at      map[string]int32 // path -> its entry in ents
+	ents    []changeEntry
 	renames map[string]string // old path -> new path
 	fromOld map[string]string // new path -> old path
 
-	mu      sync.Mutex
-	changed map[string]bool
-	lines   map[string]map[int]bool
+	mu    sync.Mutex
+	lines map[string]map[int]bool
 }
+
+// changeEntry is one path, in the view, the base or both.
+type changeEntry struct {
+	file   lint.File // the view's file (when inView); file.Path is always the path
+	base   blobEntry // the base's blob (when inBase)
+	inView bool
+	inBase bool
+	// differs caches differs(file): 0 not known yet, else differsNo or
+	// differsYes; the first answer stored wins.
+	differs atomic.Uint32
+}
+
+const (
+	differsNo = 1 + iota
+	differsYes
+)
 
 // ChangedSince compares view with the merge base of rev and HEAD (with the
 // commit of view instead of HEAD when view is a Rev). Errors are *UserError
@@ -59,22 +83,40 @@ func (r *Repo) ChangedSince(rev string, view lint.Source) (*Changes, error) {
 	}
 	c := &Changes{
 		rev: rev, base: base, repo: r, view: view,
-		inView: map[string]lint.File{}, inBase: map[string]blobEntry{},
 		renames: map[string]string{}, fromOld: map[string]string{},
-		changed: map[string]bool{}, lines: map[string]map[int]bool{},
+		lines: map[string]map[int]bool{},
 	}
-	if err := c.loadBase(); err != nil {
-		return nil, err
-	}
-	files, err := view.Files()
+	// The view is listed first, to size what is built, but the base is
+	// read (and its errors returned) first, as before.
+	files, filesErr := view.Files()
+	inBase, err := c.baseFiles(len(files))
 	if err != nil {
 		return nil, err
 	}
-	for _, f := range files {
-		c.inView[f.Path] = f
+	if filesErr != nil {
+		return nil, filesErr
 	}
+	c.merge(inBase, files)
 	c.detectRenames(files)
 	return c, nil
+}
+
+// entry returns path's entry, adding it when it is new.
+func (c *Changes) entry(path string) *changeEntry {
+	if i, ok := c.at[path]; ok {
+		return &c.ents[i]
+	}
+	c.at[path] = int32(len(c.ents))
+	c.ents = append(c.ents, changeEntry{})
+	return &c.ents[len(c.ents)-1]
+}
+
+// lookup returns path's entry, nil when neither the view nor the base has it.
+func (c *Changes) lookup(path string) *changeEntry {
+	if i, ok := c.at[path]; ok {
+		return &c.ents[i]
+	}
+	return nil
 }
 
 // viewCommit is the commit the view stands on: the Rev's commit, else HEAD.
@@ -118,12 +160,126 @@ func (r *Repo) mergeBase(rev string, revCommit, head *object.Commit) (*object.Co
 	return bases[0], nil
 }
 
-func (c *Changes) loadBase() error {
-	return c.repo.eachTreeEntry(c.base, "the merge base "+short(c.base.Hash), func(name string, e object.TreeEntry) {
-		if e.Mode.IsFile() {
-			c.inBase[name] = blobEntry{hash: e.Hash, mode: e.Mode, size: -1}
+// baseFiles lists the files of the merge base, sorted by path (of several
+// entries of one path, the last). With the index view, the folders whose
+// tree is the same in the index and in the base are listed from the index
+// (see indexTrees), not read from the object store; the walk is otherwise
+// eachTreeEntry's, with the same checks and errors.
+func (c *Changes) baseFiles(sizeHint int) ([]rawEntry, error) {
+	var trees *indexTrees
+	if x, ok := c.view.(*Index); ok {
+		trees = computeIndexTrees(x.entries)
+	}
+	out := make([]rawEntry, 0, sizeHint)
+	err := c.walkBase(c.base.TreeHash, "", "the merge base "+short(c.base.Hash), trees, &out)
+	if err != nil {
+		return nil, err
+	}
+	return sortedUnique(out), nil
+}
+
+// walkBase lists the files of tree h, the folder dir of what, and below.
+func (c *Changes) walkBase(h plumbing.Hash, dir, what string, trees *indexTrees, out *[]rawEntry) error {
+	if k, ok := trees.same(dir, h); ok {
+		// The objects are not read, but a missing one fails as the walk
+		// would: the first in walk order, with readTree's error.
+		err := trees.subtrees(k, func(d indexDir) error {
+			if c.repo.hasObject(d.id) {
+				return nil
+			}
+			_, err := c.repo.readTree(d.id, d.path, what) // in an alternate store, say
+			return err
+		})
+		if err != nil {
+			return err
 		}
-	})
+		*out = trees.files(k, *out)
+		return nil
+	}
+	t, err := c.repo.readTree(h, dir, what)
+	if err != nil {
+		return err
+	}
+	for _, e := range t.Entries {
+		name := e.Name
+		if dir != "" {
+			name = dir + "/" + e.Name
+		}
+		if e.Name == "" || e.Name == "." || e.Name == ".." || strings.IndexByte(e.Name, '/') >= 0 {
+			// As walkTree: git never writes such a name.
+			return userErrorf("the tree of %s (object %s) in %s holds an invalid entry name %q; the repository is damaged (`git fsck` tells more)", folderName(dir), t.Hash, what, e.Name)
+		}
+		if e.Mode.IsFile() {
+			*out = append(*out, rawEntry{name, blobEntry{hash: e.Hash, mode: e.Mode, size: -1}})
+		}
+		if e.Mode != filemode.Dir {
+			continue
+		}
+		if err := c.walkBase(e.Hash, name, what, trees, out); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// hasObject reports whether object h is in the object store: a loose
+// object's file is looked for first (go-git's HasEncodedObject costs some
+// 30 allocations a call in path handling), then go-git's store. false is
+// not final: go-git's HasEncodedObject does not look in alternates.
+func (r *Repo) hasObject(h plumbing.Hash) bool {
+	if s, ok := r.storage(); ok {
+		hex := h.String()
+		if fi, err := os.Stat(filepath.Join(s.Filesystem().Root(), "objects", hex[:2], hex[2:])); err == nil && fi.Mode().IsRegular() {
+			return true
+		}
+	}
+	return r.git.Storer.HasEncodedObject(h) == nil
+}
+
+// merge makes the entries of the base's files and the view's, both sorted
+// by path (a view that is not is merged through the map instead).
+func (c *Changes) merge(base []rawEntry, files []lint.File) {
+	sorted := true
+	for i := 1; i < len(files); i++ {
+		if files[i-1].Path >= files[i].Path {
+			sorted = false
+			break
+		}
+	}
+	c.ents = make([]changeEntry, 0, max(len(files), len(base)))
+	i, j := 0, 0
+	for sorted && (i < len(base) || j < len(files)) {
+		c.ents = append(c.ents, changeEntry{})
+		e := &c.ents[len(c.ents)-1]
+		switch {
+		case j == len(files) || i < len(base) && base[i].path < files[j].Path:
+			e.file.Path, e.base, e.inBase = base[i].path, base[i].blobEntry, true
+			i++
+		case i == len(base) || files[j].Path < base[i].path:
+			e.file, e.inView = files[j], true
+			j++
+		default:
+			e.file, e.inView = files[j], true
+			e.base, e.inBase = base[i].blobEntry, true
+			i++
+			j++
+		}
+	}
+	c.at = make(map[string]int32, cap(c.ents))
+	for k := range c.ents {
+		c.at[c.ents[k].file.Path] = int32(k)
+	}
+	if sorted {
+		return
+	}
+	for _, b := range base {
+		e := c.entry(b.path)
+		e.file.Path, e.base, e.inBase = b.path, b.blobEntry, true
+	}
+	for _, f := range files {
+		e := c.entry(f.Path)
+		e.file, e.inView = f, true
+	}
 }
 
 // Base is the merge base commit.
@@ -132,10 +288,8 @@ func (c *Changes) Base() plumbing.Hash { return c.base.Hash }
 // IsNew reports whether path did not exist in the merge base (and is not the
 // new name of a renamed file).
 func (c *Changes) IsNew(path string) bool {
-	if _, ok := c.inView[path]; !ok {
-		return false
-	}
-	if _, ok := c.inBase[path]; ok {
+	e := c.lookup(path)
+	if e == nil || !e.inView || e.inBase {
 		return false
 	}
 	_, renamed := c.fromOld[path]
@@ -154,18 +308,28 @@ func (c *Changes) Renames() map[string]string {
 // InScope reports whether path exists in the view and was added or modified
 // since the merge base (a renamed file counts as changed).
 //
-// The lock guards only the cache: the comparison itself (which may read and
-// hash a file) runs outside it, so that a run's workers, which all ask
-// InScope, are not serialised behind one another's reads (see cached).
+// No lock is taken: the comparison (which may read and hash a file) runs
+// unlocked, so that a run's workers, which all ask InScope, are not
+// serialised behind one another's reads, and its answer is kept in the
+// entry; when two callers compute it, the first answer stored wins, so
+// that every caller sees the same value.
 func (c *Changes) InScope(path string) bool {
-	f, ok := c.inView[path]
-	if !ok {
+	e := c.lookup(path)
+	if e == nil || !e.inView {
 		return false
 	}
-	if _, ok := c.inBase[path]; !ok {
+	if !e.inBase {
 		return true
 	}
-	return cached(&c.mu, c.changed, path, func() bool { return c.differs(f) })
+	if d := e.differs.Load(); d != 0 {
+		return d == differsYes
+	}
+	d := uint32(differsNo)
+	if c.differs(e) {
+		d = differsYes
+	}
+	e.differs.CompareAndSwap(0, d)
+	return e.differs.Load() == differsYes
 }
 
 // cached returns m[key], computing it on a miss. The lock guards only the
@@ -193,10 +357,10 @@ func cached[V any](mu *sync.Mutex, m map[string]V, key string, compute func() V)
 // worktree, from the index entry when the file's stat data shows it is
 // unchanged since it was staged (as git decides). Otherwise different sizes
 // decide, and only then is the file read and hashed.
-func (c *Changes) differs(f lint.File) bool {
-	be := c.inBase[f.Path]
+func (c *Changes) differs(e *changeEntry) bool {
+	f, be := e.file, e.base
 	if f.Hash != "" {
-		return f.Hash != be.hash.String()
+		return !isHex(f.Hash, be.hash)
 	}
 	if size, err := c.repo.objectSize(be.hash); err == nil && size != f.Size {
 		return true
@@ -208,11 +372,18 @@ func (c *Changes) differs(f lint.File) bool {
 	return plumbing.ComputeHash(plumbing.BlobObject, data) != be.hash
 }
 
+// isHex reports whether s is h.String(), without making that string.
+func isHex(s string, h plumbing.Hash) bool {
+	var buf [2 * len(plumbing.ZeroHash)]byte
+	hex.Encode(buf[:], h[:])
+	return s == string(buf[:])
+}
+
 // Paths lists every path in scope, sorted.
 func (c *Changes) Paths() []string {
 	var out []string
-	for p := range c.inView {
-		if c.InScope(p) {
+	for i := range c.ents {
+		if p := c.ents[i].file.Path; c.ents[i].inView && c.InScope(p) {
 			out = append(out, p)
 		}
 	}
@@ -241,11 +412,11 @@ func (c *Changes) computeAddedLines(path string) map[int]bool {
 	if o, ok := c.fromOld[path]; ok {
 		oldPath = o
 	}
-	be, ok := c.inBase[oldPath]
-	if !ok {
+	e := c.lookup(oldPath)
+	if e == nil || !e.inBase {
 		return AddedLineNumbers("", string(newData))
 	}
-	oldData, err := c.repo.readBlob(be.hash, 0)
+	oldData, err := c.repo.readBlob(e.base.hash, 0)
 	if err != nil {
 		return AddedLineNumbers("", string(newData))
 	}
@@ -260,9 +431,9 @@ func (c *Changes) KeepLine(path string, line int) bool { return c.AddedLines(pat
 func (c *Changes) detectRenames(files []lint.File) {
 	var deleted []string
 	byHash := map[plumbing.Hash][]string{}
-	for p, e := range c.inBase {
-		if _, ok := c.inView[p]; !ok && e.mode != filemode.Submodule {
-			deleted = append(deleted, p)
+	for i := range c.ents {
+		if e := &c.ents[i]; e.inBase && !e.inView && e.base.mode != filemode.Submodule {
+			deleted = append(deleted, e.file.Path)
 		}
 	}
 	if len(deleted) == 0 {
@@ -270,13 +441,13 @@ func (c *Changes) detectRenames(files []lint.File) {
 	}
 	sort.Strings(deleted)
 	for _, p := range deleted {
-		h := c.inBase[p].hash
+		h := c.lookup(p).base.hash
 		byHash[h] = append(byHash[h], p)
 	}
 	used := map[string]bool{}
 	var added []lint.File
 	for _, f := range files {
-		if _, ok := c.inBase[f.Path]; !ok {
+		if !c.lookup(f.Path).inBase {
 			added = append(added, f)
 		}
 	}
@@ -301,7 +472,7 @@ func (c *Changes) detectRenames(files []lint.File) {
 func (c *Changes) similarRenames(added []lint.File, deleted []string, used map[string]bool) {
 	oldLines := map[string][]string{}
 	for _, p := range deleted {
-		if data, err := c.repo.readBlob(c.inBase[p].hash, renameMaxFileSize); err == nil {
+		if data, err := c.repo.readBlob(c.lookup(p).base.hash, renameMaxFileSize); err == nil {
 			oldLines[p] = splitLines(string(data))
 		}
 	}

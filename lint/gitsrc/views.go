@@ -8,6 +8,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/format/index"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/rolelint/rolelint/lint"
 )
@@ -17,6 +18,8 @@ import (
 // delete is absent; a staged new file is present.
 type Index struct {
 	*blobView
+	// entries are the index's, kept for ChangedSince (see indexTrees).
+	entries []*index.Entry
 }
 
 // Index reads the index view.
@@ -29,13 +32,16 @@ func (r *Repo) Index() (*Index, error) {
 		return nil, err
 	}
 	v := newBlobView(r)
-	raw := map[string]blobEntry{}
-	unmerged := map[string]bool{}
+	raw := make([]rawEntry, 0, len(idx.Entries))
+	var unmerged map[string]bool // made at the first conflict
 	for _, e := range idx.Entries {
 		switch {
 		case e.Stage != 0:
 			if !unmerged[e.Name] {
 				v.notes = append(v.notes, lint.SourceNote{Path: e.Name, Message: "unmerged (merge conflict), skipped until it is resolved and staged"})
+			}
+			if unmerged == nil {
+				unmerged = map[string]bool{}
 			}
 			unmerged[e.Name] = true
 		case e.Mode == filemode.Submodule:
@@ -43,11 +49,11 @@ func (r *Repo) Index() (*Index, error) {
 		case e.IntentToAdd:
 			// `git add -N`: the content is not staged yet.
 		default:
-			raw[e.Name] = blobEntry{hash: e.Hash, mode: e.Mode, size: int64(e.Size)}
+			raw = append(raw, rawEntry{e.Name, blobEntry{hash: e.Hash, mode: e.Mode, size: int64(e.Size)}})
 		}
 	}
 	v.finish(raw)
-	return &Index{v}, nil
+	return &Index{blobView: v, entries: idx.Entries}, nil
 }
 
 // Name implements lint.Source.
@@ -69,13 +75,13 @@ func (r *Repo) Rev(rev string) (*Rev, error) {
 		return nil, err
 	}
 	v := newBlobView(r)
-	raw := map[string]blobEntry{}
+	var raw []rawEntry
 	err = r.eachTreeEntry(c, "commit "+short(c.Hash), func(name string, e object.TreeEntry) {
 		switch e.Mode {
 		case filemode.Submodule:
 			v.notes = append(v.notes, lint.SourceNote{Path: name, Message: noteSubmodule})
 		case filemode.Regular, filemode.Executable, filemode.Deprecated, filemode.Symlink:
-			raw[name] = blobEntry{hash: e.Hash, mode: e.Mode, size: -1}
+			raw = append(raw, rawEntry{name, blobEntry{hash: e.Hash, mode: e.Mode, size: -1}})
 		}
 	})
 	if err != nil {
@@ -93,7 +99,7 @@ func (v *blobView) fillSizes() {
 		if v.files[i].Size >= 0 {
 			continue
 		}
-		if size, err := v.repo.objectSize(plumbing.NewHash(v.files[i].Hash)); err == nil {
+		if size, err := v.repo.objectSize(v.blobs[i].hash); err == nil {
 			v.files[i].Size = size
 		}
 	}
