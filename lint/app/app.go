@@ -378,7 +378,12 @@ func lint1(f *Flags, catalog []*lint.Rule) (int, error) {
 			return 0, gitError(err, "cannot compute the changes since "+f.Since)
 		}
 		pre := proj.Prefix
-		full := func(p string) string { return path.Join(pre, p) }
+		full := func(p string) string {
+			if pre == "" && p != "" {
+				return path.Clean(p) // no copy for a clean path: asked once per document
+			}
+			return path.Join(pre, p)
+		}
 		opts.InScope = func(p string) bool { return changes.InScope(full(p)) }
 		if f.NewOnly {
 			opts.KeepLine = func(p string, line int) bool { return changes.KeepLine(full(p), line) }
