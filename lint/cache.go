@@ -220,13 +220,23 @@ func (c *Cache) Lookup(path, hash string) *Doc {
 	if !ok || e.hash != hash {
 		return nil
 	}
-	d := &decoder{s: s.data[:e.end], off: e.off}
+	d := decoders.Get().(*decoder)
+	d.s, d.off, d.err = s.data[:e.end], e.off, nil
 	doc := d.doc(0, nil)
-	if d.err != nil || d.off != e.end || doc.Path != path {
+	ok = d.err == nil && d.off == e.end && doc.Path == path
+	d.s = "" // the pool outlives the cache
+	decoders.Put(d)
+	if !ok {
 		return nil
 	}
 	return doc
 }
+
+// decoders are what Lookup decodes with, one per goroutine at a time: the
+// documents a run looks up share their arenas' chunks, and those decoded
+// one after the other (Run looks them up in path order, the order rules
+// read them in) lie together in memory.
+var decoders = sync.Pool{New: func() any { return &decoder{a: arena{chunk: arenaChunk}} }}
 
 // Store records the light form of a document for path at blob id hash; it
 // is written at Flush.

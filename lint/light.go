@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Light returns a copy of d (and of its items) that keeps only what other
@@ -162,6 +163,11 @@ type fact struct {
 var (
 	factMu sync.RWMutex
 	facts  []fact
+	// factNames are the names of facts, for the cache's decoder to use as
+	// the keys of Doc.Facts: a rule's lookup of its constant name then
+	// matches by pointer, without reading the key's bytes in the cache
+	// file (a cache miss per document otherwise). Replaced, never changed.
+	factNames atomic.Pointer[[]string]
 )
 
 // RegisterFact registers a fact that Light computes and keeps; rule packages
@@ -177,6 +183,23 @@ func RegisterFact(name string, fn FactFunc) {
 		}
 	}
 	facts = append(facts, fact{name, fn})
+	names := make([]string, len(facts))
+	for i, f := range facts {
+		names[i] = f.name
+	}
+	factNames.Store(&names)
+}
+
+// factName returns the registered name equal to k, else k.
+func factName(names *[]string, k string) string {
+	if names != nil {
+		for _, n := range *names {
+			if n == k {
+				return n
+			}
+		}
+	}
+	return k
 }
 
 // Fact returns the value of a registered fact for d: the stored one for a
