@@ -913,6 +913,34 @@ func TestRunResultCache(t *testing.T) {
 	if second.Universe == nil || len(second.Universe.Docs) != len(first.Universe.Docs) || len(second.Rules) != len(first.Rules) {
 		t.Errorf("the reused result has no universe or rules")
 	}
+	// A caller that reads no universe gets the same result without one;
+	// the result is reused only while every document is still cached.
+	calls.Store(0)
+	lean, err := Run(Options{Source: &MemSource{Data: bytesOf(files)}, Rules: []*Rule{crossRule(&calls), docRule},
+		Cache: OpenCache(dir, "k"), ResultKey: "rk", NoUniverse: true, Now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calls.Load() != 0 || lean.Universe != nil || !reflect.DeepEqual(lean.Findings, first.Findings) || lean.DocsScanned != first.DocsScanned {
+		t.Errorf("NoUniverse: %d checks, universe %v, same findings %v", calls.Load(), lean.Universe != nil, reflect.DeepEqual(lean.Findings, first.Findings))
+	}
+	shards, _ := filepath.Glob(filepath.Join(dir, "docs-*"))
+	if len(shards) == 0 {
+		t.Fatal("no shard files")
+	}
+	for _, f := range shards {
+		if err := os.Remove(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	calls.Store(0)
+	if _, err := Run(Options{Source: &MemSource{Data: bytesOf(files)}, Rules: []*Rule{crossRule(&calls), docRule},
+		Cache: OpenCache(dir, "k"), ResultKey: "rk", NoUniverse: true, Now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
+	if calls.Load() == 0 {
+		t.Error("NoUniverse: the result was reused although its documents are no longer cached")
+	}
 
 	// A changed document: the rules run again and see the change.
 	changed := bytesOf(files)

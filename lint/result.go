@@ -36,6 +36,10 @@ type Options struct {
 	// runKey for the rest).
 	Cache     *Cache
 	ResultKey string
+	// NoUniverse tells that the caller reads nothing of Result.Universe
+	// (no job summary, no graph): a reused result then comes without one,
+	// and the cached documents are not decoded to build it.
+	NoUniverse bool
 }
 
 // DefaultMaxFileSize is the size above which a file is skipped with a note.

@@ -88,8 +88,10 @@ func Run(opts Options) (*Result, error) {
 	if cache != nil && opts.ResultKey != "" && opts.InScope == nil && opts.KeepLine == nil {
 		read = fillKeys(opts.Source, files, candidates, keys, maxSize, jobs)
 		resultKey = runKey(opts, now, files, candidates, keys, maxSize)
-		if hit, docs := cachedRun(cache, resultKey, candidates, keys, jobs); hit != nil {
-			hit.Universe = runUniverse(docs, nil, allPaths, cfg, opts.Owners, inScope)
+		if hit, docs := cachedRun(cache, resultKey, candidates, keys, jobs, opts.NoUniverse); hit != nil {
+			if !opts.NoUniverse {
+				hit.Universe = runUniverse(docs, nil, allPaths, cfg, opts.Owners, inScope)
+			}
 			hit.Rules = active
 			return hit, nil
 		}

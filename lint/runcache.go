@@ -154,10 +154,20 @@ func runKey(opts Options, now time.Time, files, candidates []File, keys []string
 
 // cachedRun returns the stored result of a run under key and the cached
 // light documents of its candidates, or nil when anything is missing.
-func cachedRun(c *Cache, key string, candidates []File, keys []string, jobs int) (*Result, []*Doc) {
+func cachedRun(c *Cache, key string, candidates []File, keys []string, jobs int, noDocs bool) (*Result, []*Doc) {
 	res, ok := c.loadResult(key)
 	if !ok {
 		return nil, nil
+	}
+	if noDocs {
+		// The documents are only checked to be there, as a run that
+		// needs them would find them.
+		for i, f := range candidates {
+			if !c.holds(f.Path, keys[i]) {
+				return nil, nil
+			}
+		}
+		return res, nil
 	}
 	docs := make([]*Doc, len(candidates))
 	var missing atomic.Bool

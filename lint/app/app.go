@@ -398,6 +398,10 @@ func lint1(f *Flags, catalog []*lint.Rule) (int, error) {
 		if !hasFormat(outputs, report.FormatSARIF) {
 			opts.ResultKey = resultKey(proj, f, head)
 		}
+		// The job summary and the markdown report show the traceability
+		// graph and a row per document; no other output reads the universe.
+		opts.NoUniverse = f.Summary == "" && !hasFormat(outputs, report.FormatMarkdown) &&
+			!hasFormat(outputs, report.FormatSARIF)
 	}
 	res, err := lint.Run(opts)
 	if err != nil {
