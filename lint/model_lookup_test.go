@@ -275,7 +275,7 @@ func genMarkdown(r *rand.Rand, blocks int) string {
 		case 0, 1, 2:
 			level := 1 + r.IntN(6)
 			if r.IntN(4) == 0 {
-				level = 2 // item headings in backlogs
+				// a level-2 item heading, as in backlogs
 				fmt.Fprintf(&b, "## US-%d %s\n\n", i, text())
 				if r.IntN(2) == 0 {
 					fmt.Fprintf(&b, "Parent: ../epics/e%d.md\nStatus: ready\n\n", i)

@@ -178,10 +178,10 @@ func manySections(n int) []byte {
 	var b strings.Builder
 	b.WriteString("# Title\n\n")
 	for i := 1; i < n; i++ {
-		switch {
-		case i%10 == 1:
+		switch i % 10 {
+		case 1:
 			fmt.Fprintf(&b, "## Goals %d\n\n<!-- list goals -->\n", i)
-		case i%10 == 5:
+		case 5:
 			b.WriteString("**Risks**\n\n- TBD\n")
 		default:
 			fmt.Fprintf(&b, "### Part %d\n\n", i)
