@@ -1,7 +1,6 @@
 package lint
 
 import (
-	"sort"
 	"strings"
 )
 
@@ -354,25 +353,6 @@ func (d *Doc) LinksIn(h *Heading) []Link {
 	return append([]Link(nil), linesSpan(d.Links, h.Line, h.EndLine, func(x Link) int { return x.Line })...)
 }
 
-// HeadingAt returns the innermost heading whose section contains line n.
-// Headings are in source order and their sections nest (collectHeadings),
-// so every section holding n is the last heading at or before n or one of
-// its ancestors, and the nearest one is the innermost (levels grow along
-// the chain: at most 7 steps). The walk stops at d.Headings[0]: its
-// ancestors are not d's (an item's heading has the file's as Parent).
-func (d *Doc) HeadingAt(n int) *Heading {
-	hs := d.Headings
-	i := sort.Search(len(hs), func(i int) bool { return hs[i].Line > n }) - 1
-	if i < 0 {
-		return nil
-	}
-	for h := hs[i]; h != nil; h = h.Parent {
-		if h.In(n) {
-			return h
-		}
-		if h == hs[0] {
-			break
-		}
-	}
-	return nil
-}
+// HeadingAt returns the innermost heading whose section contains line n
+// (binary search: rules ask once per finding).
+func (d *Doc) HeadingAt(n int) *Heading { return headingAt(d.Headings, n) }

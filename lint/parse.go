@@ -421,7 +421,9 @@ func (b *builder) boldHeading(p *ast.Paragraph, line int) *Heading {
 
 // headingAt returns the innermost section containing line n: the last
 // heading at or before n, or the nearest of its ancestors whose span still
-// holds n (sections nest, so no other heading can).
+// holds n (sections nest, so no other heading can). The walk stops at
+// hs[0]: a backlog item's first heading has the file's heading as Parent,
+// which is not one of the item's.
 func headingAt(hs []*Heading, n int) *Heading {
 	i := sort.Search(len(hs), func(i int) bool { return hs[i].Line > n }) - 1
 	if i < 0 {
@@ -430,6 +432,9 @@ func headingAt(hs []*Heading, n int) *Heading {
 	for h := hs[i]; h != nil; h = h.Parent {
 		if h.In(n) {
 			return h
+		}
+		if h == hs[0] {
+			break
 		}
 	}
 	return nil

@@ -131,13 +131,9 @@ func (r *Repo) eachTreeEntry(c *object.Commit, what string, fn func(name string,
 // walkTree calls fn for the entries of tree t, the folder dir, and below.
 func (r *Repo) walkTree(t *object.Tree, dir, what string, fn func(name string, e object.TreeEntry)) error {
 	for _, e := range t.Entries {
-		name := e.Name
-		if dir != "" {
-			name = dir + "/" + e.Name
-		}
-		if e.Name == "" || e.Name == "." || e.Name == ".." || strings.IndexByte(e.Name, '/') >= 0 {
-			// git never writes such a name; two entries could then claim one path.
-			return userErrorf("the tree of %s (object %s) in %s holds an invalid entry name %q; the repository is damaged (`git fsck` tells more)", folderName(dir), t.Hash, what, e.Name)
+		name, err := entryPath(t, dir, what, e)
+		if err != nil {
+			return err
 		}
 		fn(name, e)
 		if e.Mode != filemode.Dir {
@@ -152,6 +148,19 @@ func (r *Repo) walkTree(t *object.Tree, dir, what string, fn func(name string, e
 		}
 	}
 	return nil
+}
+
+// entryPath is the path of entry e of tree t, the folder dir of what. An
+// entry name git never writes ("", ".", "..", one with a slash) is damage:
+// two entries could then claim one path.
+func entryPath(t *object.Tree, dir, what string, e object.TreeEntry) (string, error) {
+	if e.Name == "" || e.Name == "." || e.Name == ".." || strings.IndexByte(e.Name, '/') >= 0 {
+		return "", userErrorf("the tree of %s (object %s) in %s holds an invalid entry name %q; the repository is damaged (`git fsck` tells more)", folderName(dir), t.Hash, what, e.Name)
+	}
+	if dir == "" {
+		return e.Name, nil
+	}
+	return dir + "/" + e.Name, nil
 }
 
 // readTree reads tree object h, which holds folder dir ("" for the root) of

@@ -201,13 +201,9 @@ func (c *Changes) walkBase(h plumbing.Hash, dir, what string, trees *indexTrees,
 		return err
 	}
 	for _, e := range t.Entries {
-		name := e.Name
-		if dir != "" {
-			name = dir + "/" + e.Name
-		}
-		if e.Name == "" || e.Name == "." || e.Name == ".." || strings.IndexByte(e.Name, '/') >= 0 {
-			// As walkTree: git never writes such a name.
-			return userErrorf("the tree of %s (object %s) in %s holds an invalid entry name %q; the repository is damaged (`git fsck` tells more)", folderName(dir), t.Hash, what, e.Name)
+		name, err := entryPath(t, dir, what, e)
+		if err != nil {
+			return err
 		}
 		if e.Mode.IsFile() {
 			*out = append(*out, rawEntry{name, blobEntry{hash: e.Hash, mode: e.Mode, size: -1}})
