@@ -2,11 +2,8 @@ package lint
 
 import (
 	"fmt"
-	"io/fs"
 	"math/bits"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -78,27 +75,10 @@ func TestSectionIsEmptyEqualsReferenceOnTestdata(t *testing.T) {
 	p := NewParser(nil)
 	rng := rand.New(rand.NewPCG(7, 11))
 	files, compared := 0, 0
-	for _, root := range roots {
-		if _, err := os.Stat(root); err != nil {
-			t.Logf("skipping %s: %v", root, err)
-			continue
-		}
-		err := filepath.WalkDir(root, func(path string, e fs.DirEntry, err error) error {
-			if err != nil || e.IsDir() || !strings.HasSuffix(path, ".md") {
-				return err
-			}
-			src, err := os.ReadFile(path)
-			if err != nil {
-				return err
-			}
-			files++
-			compared += checkSections(t, path, p.Parse(path, src), rng)
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	files += walkMarkdown(t, roots, func(root, path string, src []byte) error {
+		compared += checkSections(t, path, p.Parse(path, src), rng)
+		return nil
+	})
 	if files == 0 {
 		t.Fatal("no Markdown file found in testdata")
 	}

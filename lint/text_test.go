@@ -3,8 +3,6 @@ package lint
 import (
 	"io/fs"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"unicode"
@@ -158,46 +156,29 @@ func TestEmptinessEqualsReferenceOnCorpora(t *testing.T) {
 	p := NewParser(nil)
 	seen := map[string]bool{}
 	files := 0
-	for _, root := range roots {
-		if _, err := os.Stat(root); err != nil {
-			t.Logf("skipping %s: %v", root, err)
-			continue
+	files += walkMarkdown(t, roots, func(root, path string, src []byte) error {
+		d := p.Parse(path, src)
+		all := strings.Split(string(src), "\n")
+		for _, li := range d.ListItems {
+			all = append(all, li.Text)
 		}
-		err := filepath.WalkDir(root, func(path string, e fs.DirEntry, err error) error {
-			if err != nil || e.IsDir() || !strings.HasSuffix(path, ".md") {
-				return err
-			}
-			src, err := os.ReadFile(path)
-			if err != nil {
-				return err
-			}
-			files++
-			d := p.Parse(path, src)
-			all := strings.Split(string(src), "\n")
-			for _, li := range d.ListItems {
-				all = append(all, li.Text)
-			}
-			for _, para := range d.Paragraphs {
-				all = append(all, para.Text)
-			}
-			for _, f := range d.Header.Fields {
-				all = append(all, f.Value)
-			}
-			for _, s := range all {
-				if seen[s] {
-					continue
-				}
-				seen[s] = true
-				if !checkSameEmptiness(t, path, s) {
-					return fs.SkipAll
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
+		for _, para := range d.Paragraphs {
+			all = append(all, para.Text)
 		}
-	}
+		for _, f := range d.Header.Fields {
+			all = append(all, f.Value)
+		}
+		for _, s := range all {
+			if seen[s] {
+				continue
+			}
+			seen[s] = true
+			if !checkSameEmptiness(t, path, s) {
+				return fs.SkipAll
+			}
+		}
+		return nil
+	})
 	if files == 0 {
 		t.Fatal("no Markdown file found in testdata")
 	}
