@@ -29,6 +29,9 @@ type Universe struct {
 
 	inScope func(path string) bool // set by Run; nil = everything in scope
 
+	wikiOnce   sync.Once
+	wikiByName map[string]*Doc // see wikiNames
+
 	memoMu sync.Mutex
 	memo   map[any]*memoEntry
 }
@@ -184,14 +187,26 @@ func (u *Universe) resolveWiki(name string) (*Doc, bool) {
 	if ds := u.ByID(name); len(ds) > 0 {
 		return ds[0], true
 	}
-	want := strings.ToLower(name)
-	for _, f := range u.Files {
-		base := strings.ToLower(strings.TrimSuffix(path.Base(f.Path), path.Ext(f.Path)))
-		if base == want {
-			return f, true
-		}
+	if f := u.wikiNames()[strings.ToLower(name)]; f != nil {
+		return f, true
 	}
 	return nil, false
+}
+
+// wikiNames maps each lower-cased file base name (without its extension)
+// to the first file of that name, built once: a scan of every file per
+// wikilink would be quadratic in a wiki-style repository.
+func (u *Universe) wikiNames() map[string]*Doc {
+	u.wikiOnce.Do(func() {
+		u.wikiByName = make(map[string]*Doc, len(u.Files))
+		for _, f := range u.Files {
+			base := strings.ToLower(strings.TrimSuffix(path.Base(f.Path), path.Ext(f.Path)))
+			if _, ok := u.wikiByName[base]; !ok {
+				u.wikiByName[base] = f
+			}
+		}
+	})
+	return u.wikiByName
 }
 
 // ResolveRef resolves a header value that names another document: a path

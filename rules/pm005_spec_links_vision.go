@@ -129,13 +129,18 @@ func pmHasVision(p *lint.Pass) bool {
 	if p.Universe == nil {
 		return false
 	}
-	for _, f := range p.Universe.Files {
-		if f.Kind == lint.KindVision || pmIsVisionTarget(p.Config, f.Path) {
-			return true
+	// Once per universe and configuration: every spec asks.
+	return p.Universe.Memo(pmHasVisionKey{p.Config}, func() any {
+		for _, f := range p.Universe.Files {
+			if f.Kind == lint.KindVision || pmIsVisionTarget(p.Config, f.Path) {
+				return true
+			}
 		}
-	}
-	return false
+		return false
+	}).(bool)
 }
+
+type pmHasVisionKey struct{ c *lint.Config }
 
 func checkPM005(p *lint.Pass) {
 	d := p.Doc

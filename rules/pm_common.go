@@ -172,19 +172,36 @@ func pmIsFolderIndex(u *lint.Universe, d *lint.Doc) bool {
 		return false
 	}
 	dir := path.Dir(d.Path)
-	prefix := dir + "/"
 	if dir == "." {
-		prefix = ""
+		dir = ""
 	}
-	for _, f := range u.Files {
-		if f == d || f.Kind != lint.KindSpec {
-			continue
-		}
-		if strings.HasPrefix(f.Path, prefix) {
-			return true
-		}
+	n := pmSpecsUnder(u)[dir]
+	if d.Kind == lint.KindSpec && u.ByPath(d.Path) == d {
+		n-- // d itself
 	}
-	return false
+	return n > 0
+}
+
+type pmSpecsUnderKey struct{}
+
+// pmSpecsUnder counts, once per universe, the specs below each folder
+// ("" for the root: all of them). Every PM rule asks pmIsFolderIndex of
+// every README: a scan of all files per question would be quadratic in a
+// repository of KEP-style folders.
+func pmSpecsUnder(u *lint.Universe) map[string]int {
+	return u.Memo(pmSpecsUnderKey{}, func() any {
+		m := map[string]int{}
+		for _, f := range u.Files {
+			if f.Kind != lint.KindSpec {
+				continue
+			}
+			m[""]++
+			for dir := path.Dir(f.Path); dir != "." && dir != "/"; dir = path.Dir(dir) {
+				m[dir]++
+			}
+		}
+		return m
+	}).(map[string]int)
 }
 
 // pmProductSpecSub is the common start of the rules that judge a product
