@@ -283,6 +283,9 @@ func (h *History) diffTrees(prefix string, old, new plumbing.Hash, oldIn, newIn 
 	if old == new {
 		return nil
 	}
+	if err := checkTreeDepth(prefix, newIn); err != nil {
+		return err
+	}
 	newTree, err := h.trees.get(h.repo, new)
 	if err != nil {
 		return h.repo.treeError(new, prefix, newIn, err)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha1"
 	"encoding/binary"
+	"errors"
 	"math"
 	"strings"
 	"time"
@@ -15,14 +16,22 @@ import (
 // decodeIndex decodes a git index file held in memory. go-git's decoder
 // reads it field by field through reflection, several allocations per
 // entry: ~100 ms for a 40,000-entry index, on the pre-commit hook's critical
-// path. The fast decoder below gives the same Version and Entries; whatever
-// it does not fully understand goes to go-git's decoder, so the result (or
-// error) is never other than go-git's.
+// path. The fast decoder below gives the same Version and Entries as
+// go-git's for every index go-git reads; whatever it does not fully
+// understand goes to go-git's decoder. Two differences: an index whose
+// optional extensions (TREE, REUC, EOIE) are malformed is read, as git
+// reads it, where go-git refuses it; and a version-4 index whose names would
+// take more than idxNameRatio times its size is refused, where go-git would
+// try to allocate them.
 func decodeIndex(data []byte) (*index.Index, error) {
-	if idx, ok := decodeIndexFast(data); ok {
+	idx, r := decodeIndexWhy(data)
+	switch r {
+	case fastOK:
 		return idx, nil
+	case fastTooLong:
+		return nil, errIndexNames
 	}
-	idx := &index.Index{}
+	idx = &index.Index{}
 	if err := index.NewDecoder(bytes.NewReader(data)).Decode(idx); err != nil {
 		return nil, err
 	}
@@ -48,24 +57,41 @@ const (
 	idxSkipWorktree = 1 << 14
 )
 
-// decodeIndexFast decodes versions 2 to 4 of the index format
+// fastResult is how decodeIndexWhy ended.
+type fastResult int
+
+const (
+	fastOK       fastResult = iota
+	fastFallback            // go-git's decoder decides
+	fastTooLong             // version 4 names past idxNameRatio times the file
+)
+
+var errIndexNames = errors.New("its path names would take more than 64 times its size (a damaged index?)")
+
+// decodeIndexFast is decodeIndexWhy's index, when it read one.
+func decodeIndexFast(data []byte) (*index.Index, bool) {
+	idx, r := decodeIndexWhy(data)
+	return idx, r == fastOK
+}
+
+// decodeIndexWhy decodes versions 2 to 4 of the index format
 // (https://git-scm.com/docs/index-format) exactly as go-git's index.Decoder
-// reads entries, padding included. ok is false, and nothing is returned, for
+// reads entries, padding included. It returns nothing, and fastFallback, for
 // anything else: a malformed layout, a bad checksum, an extension that
 // changes the entries' meaning (split index "link", sparse "sdir": lower-case
 // signatures, which go-git refuses as well). Optional extensions (upper-case
 // signatures, TREE and REUC among them) are skipped: rolelint uses none.
-func decodeIndexFast(data []byte) (*index.Index, bool) {
+func decodeIndexWhy(data []byte) (*index.Index, fastResult) {
 	if len(data) < idxHeaderLen+idxHashLen || string(data[:4]) != "DIRC" {
-		return nil, false
+		return nil, fastFallback
 	}
 	ver := binary.BigEndian.Uint32(data[4:])
 	if ver < 2 || ver > 4 {
-		return nil, false
+		return nil, fastFallback
 	}
 	count := binary.BigEndian.Uint32(data[8:])
 	if uint64(count) > uint64(len(data)-idxHeaderLen-idxHashLen)/idxMinEntry {
-		return nil, false
+		return nil, fastFallback
 	}
 	n := int(count)
 	// Entries and extensions end where the checksum starts.
@@ -79,42 +105,42 @@ func decodeIndexFast(data []byte) (*index.Index, bool) {
 	for i := 0; i < n; i++ {
 		p, ok := idxNamePos(body, off)
 		if !ok {
-			return nil, false
+			return nil, fastFallback
 		}
 		var l int64
 		if ver == 4 {
 			strip, q, ok := idxVarint(body, p)
 			if !ok || strip > uint64(prev) {
-				return nil, false
+				return nil, fastFallback
 			}
 			nul := bytes.IndexByte(body[q:], 0)
 			if nul < 0 {
-				return nil, false
+				return nil, fastFallback
 			}
 			l = prev - int64(strip) + int64(nul)
 			off = q + nul + 1
 		} else {
 			nl, end, ok := idxNameV2(body, off, p)
 			if !ok {
-				return nil, false
+				return nil, fastFallback
 			}
 			l = int64(nl)
 			off = end
 		}
 		prev = l
 		if total += l; total > maxTotal {
-			return nil, false
+			return nil, fastTooLong
 		}
 	}
 	for off < len(body) {
 		// An extension: signature, length, data. go-git rejects lower-case
 		// (mandatory) ones; so does this.
 		if len(body)-off < 8 || body[off] < 'A' || body[off] > 'Z' {
-			return nil, false
+			return nil, fastFallback
 		}
 		size := binary.BigEndian.Uint32(body[off+4:])
 		if uint64(size) > uint64(len(body)-off-8) {
-			return nil, false
+			return nil, fastFallback
 		}
 		off += 8 + int(size)
 	}
@@ -123,14 +149,14 @@ func decodeIndexFast(data []byte) (*index.Index, bool) {
 	// and JGit read such an index without a checksum. go-git v5 refuses it.
 	if trailer := data[len(body):]; !allZero(trailer) {
 		if sum := sha1.Sum(body); !bytes.Equal(sum[:], trailer) {
-			return nil, false
+			return nil, fastFallback
 		}
 	}
 
 	// Pass 2: fill one slab of entries and one string of all names.
 	idx := &index.Index{Version: ver}
 	if n == 0 {
-		return idx, true // go-git leaves Entries nil
+		return idx, fastOK // go-git leaves Entries nil
 	}
 	entries := make([]index.Entry, n)
 	idx.Entries = make([]*index.Entry, n)
@@ -182,7 +208,7 @@ func decodeIndexFast(data []byte) (*index.Index, bool) {
 		e.Name = names.String()[start:]
 		prevName = e.Name
 	}
-	return idx, true
+	return idx, fastOK
 }
 
 // idxNamePos returns where the name part of the entry at off starts (after

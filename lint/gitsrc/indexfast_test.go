@@ -3,6 +3,7 @@ package gitsrc
 import (
 	"bytes"
 	"crypto/sha1"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -409,6 +410,8 @@ func FuzzIndexDecode(f *testing.F) {
 			}
 			got, err := decodeIndex(data)
 			switch {
+			case errors.Is(err, errIndexNames):
+				// refused on purpose: names far longer than the file
 			case wantErr == nil && err != nil:
 				t.Fatalf("go-git reads it, decodeIndex fails: %v", err)
 			case wantErr == nil:

@@ -39,10 +39,16 @@ type indexDir struct {
 // not in git's order (a damaged index), where folders would not be
 // contiguous.
 func computeIndexTrees(entries []*index.Entry) *indexTrees {
-	for i := 1; i < len(entries); i++ {
-		a, b := entries[i-1], entries[i]
-		if a.Name > b.Name || a.Name == b.Name && a.Stage >= b.Stage {
+	for i, e := range entries {
+		// A name with an empty folder part ("/a", "a//b", "a/") is not one
+		// git writes; the folders below would not be found.
+		if n := e.Name; n == "" || n[0] == '/' || n[len(n)-1] == '/' || strings.Contains(n, "//") {
 			return nil
+		}
+		if i > 0 {
+			if a := entries[i-1]; a.Name > e.Name || a.Name == e.Name && a.Stage >= e.Stage {
+				return nil
+			}
 		}
 	}
 	t := &indexTrees{entries: entries, at: make(map[string]int, 64)}
@@ -75,6 +81,7 @@ func computeIndexTrees(entries []*index.Entry) *indexTrees {
 			h.Sum(d.id[:0])
 			d.ok = true
 		}
+		empty := len(buf) == o.start
 		buf = buf[:o.start]
 		if len(stack) == 0 {
 			return
@@ -83,6 +90,9 @@ func computeIndexTrees(entries []*index.Entry) *indexTrees {
 		if !d.ok {
 			parent.bad = true
 			return
+		}
+		if empty {
+			return // intent-to-add entries only: git writes no tree for it
 		}
 		buf = append(buf, "40000 "...)
 		buf = append(buf, d.path[strings.LastIndexByte(d.path, '/')+1:]...)
@@ -104,9 +114,10 @@ func computeIndexTrees(entries []*index.Entry) *indexTrees {
 			if top != "" {
 				rest = dir[len(top)+1:]
 			}
-			name, _, _ := strings.Cut(rest, "/")
+			part, _, _ := strings.Cut(rest, "/")
+			name := dir[:len(part)] // a slice of dir: no copy per level
 			if top != "" {
-				name = top + "/" + name
+				name = dir[:len(top)+1+len(part)]
 			}
 			push(name, i)
 			if !treeName(name[strings.LastIndexByte(name, '/')+1:]) {

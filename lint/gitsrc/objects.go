@@ -166,11 +166,29 @@ func entryPath(t *object.Tree, dir, what string, e object.TreeEntry) (string, er
 // readTree reads tree object h, which holds folder dir ("" for the root) of
 // what; errors are treeError's.
 func (r *Repo) readTree(h plumbing.Hash, dir, what string) (*object.Tree, error) {
+	if err := checkTreeDepth(dir, what); err != nil {
+		return nil, err
+	}
 	t, err := r.git.TreeObject(h)
 	if err != nil {
 		return nil, r.treeError(h, dir, what, err)
 	}
 	return t, nil
+}
+
+// maxTreeDepth is how deep folders may nest, go-git's TreeWalker limit (the
+// walks replaced it): a deeper tree is damaged or hostile, and every level
+// keeps its path in memory.
+const maxTreeDepth = 1024
+
+// checkTreeDepth fails when folder dir of what is nested deeper than
+// maxTreeDepth.
+func checkTreeDepth(dir, what string) error {
+	if dir == "" || strings.Count(dir, "/") < maxTreeDepth {
+		return nil
+	}
+	top, _, _ := strings.Cut(dir, "/")
+	return userErrorf("the folders under %s in %s nest more than %d deep; the repository is damaged (`git fsck` tells more)", top, what, maxTreeDepth)
 }
 
 // treeError says which folder's tree (dir, "" for the root; object h) of
