@@ -25,11 +25,7 @@ func hookAllocRepo(t *testing.T, n int) (*Repo, *Index) {
 	hookGit(t, dir, "commit", "-q", "-m", "one")
 	idxWrite(t, dir, "d00/doc0007.md", "changed\n")
 	hookGit(t, dir, "add", "-A")
-	r, err := Open(dir)
-	must(t, err)
-	idx, err := r.Index()
-	must(t, err)
-	return r, idx
+	return hookOpenIndex(t, dir)
 }
 
 func TestHookIndexAllocations(t *testing.T) {

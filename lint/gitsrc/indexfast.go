@@ -68,12 +68,6 @@ const (
 
 var errIndexNames = errors.New("its path names would take more than 64 times its size (a damaged index?)")
 
-// decodeIndexFast is decodeIndexWhy's index, when it read one.
-func decodeIndexFast(data []byte) (*index.Index, bool) {
-	idx, r := decodeIndexWhy(data)
-	return idx, r == fastOK
-}
-
 // decodeIndexWhy decodes versions 2 to 4 of the index format
 // (https://git-scm.com/docs/index-format) exactly as go-git's index.Decoder
 // reads entries, padding included. It returns nothing, and fastFallback, for

@@ -29,6 +29,12 @@ func goGitIndex(data []byte) (*index.Index, error) {
 	return idx, nil
 }
 
+// decodeIndexFast is decodeIndexWhy's index, when it read one.
+func decodeIndexFast(data []byte) (*index.Index, bool) {
+	idx, r := decodeIndexWhy(data)
+	return idx, r == fastOK
+}
+
 // sameEntries fails unless got has want's Version and Entries, field by
 // field (times compared with ==, location included).
 func sameEntries(t testing.TB, what string, got, want *index.Index) {

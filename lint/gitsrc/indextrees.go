@@ -126,7 +126,7 @@ func computeIndexTrees(entries []*index.Entry) *indexTrees {
 		}
 		top := &stack[len(stack)-1]
 		switch {
-		case e.Stage != 0 || k == 0 || !treeName(base):
+		case e.Stage != 0 || !treeName(base):
 			top.bad = true // git cannot write this tree; the base's is read
 		case e.IntentToAdd:
 			// `git add -N`: not in the tree git would write, nor in the view.

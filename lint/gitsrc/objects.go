@@ -28,8 +28,7 @@ import (
 func (r *Repo) objectSize(h plumbing.Hash) (int64, error) {
 	r.objectsReady()
 	if s, ok := r.storage(); ok {
-		hex := h.String()
-		f, err := s.Filesystem().Open(path.Join("objects", hex[:2], hex[2:]))
+		f, err := s.Filesystem().Open(looseObjectPath(h))
 		if err == nil {
 			return looseObjectSize(f)
 		}
@@ -38,6 +37,13 @@ func (r *Repo) objectSize(h plumbing.Hash) (int64, error) {
 		}
 	}
 	return r.git.Storer.EncodedObjectSize(h)
+}
+
+// looseObjectPath is where object h lies when loose, relative to the git
+// directory.
+func looseObjectPath(h plumbing.Hash) string {
+	hex := h.String()
+	return path.Join("objects", hex[:2], hex[2:])
 }
 
 // looseObjectSize reads the header of a loose object file and closes it.
@@ -63,8 +69,7 @@ func looseObjectSize(f io.ReadCloser) (size int64, err error) {
 func (r *Repo) readBlob(h plumbing.Hash, limit int64) ([]byte, error) {
 	r.objectsReady()
 	if s, ok := r.storage(); ok {
-		hex := h.String()
-		f, err := s.Filesystem().Open(path.Join("objects", hex[:2], hex[2:]))
+		f, err := s.Filesystem().Open(looseObjectPath(h))
 		if err == nil {
 			return readLooseBlob(f, h, limit)
 		}

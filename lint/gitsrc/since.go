@@ -4,8 +4,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -224,8 +222,7 @@ func (c *Changes) walkBase(h plumbing.Hash, dir, what string, trees *indexTrees,
 // not final: go-git's HasEncodedObject does not look in alternates.
 func (r *Repo) hasObject(h plumbing.Hash) bool {
 	if s, ok := r.storage(); ok {
-		hex := h.String()
-		if fi, err := os.Stat(filepath.Join(s.Filesystem().Root(), "objects", hex[:2], hex[2:])); err == nil && fi.Mode().IsRegular() {
+		if fi, err := s.Filesystem().Stat(looseObjectPath(h)); err == nil && fi.Mode().IsRegular() {
 			return true
 		}
 	}

@@ -32,6 +32,17 @@ func hookGit(tb testing.TB, dir string, args ...string) string {
 	return idxGit(tb, dir, false, args...)
 }
 
+// hookOpenIndex opens dir afresh (go-git caches the objects it read) and
+// reads its index view.
+func hookOpenIndex(t *testing.T, dir string) (*Repo, *Index) {
+	t.Helper()
+	r, err := Open(dir)
+	must(t, err)
+	idx, err := r.Index()
+	must(t, err)
+	return r, idx
+}
+
 // hookSymlink makes (or replaces) a symlink in the worktree.
 func hookSymlink(tb testing.TB, dir, target, rel string) {
 	tb.Helper()
@@ -423,10 +434,7 @@ func TestHookMissingTreeMatchesReference(t *testing.T) {
 		loose := filepath.Join(dir, ".git", "objects", id[:2], id[2:])
 		aside := loose + ".aside"
 		must(t, os.Rename(loose, aside))
-		r, err := Open(dir)
-		must(t, err)
-		idx, err := r.Index()
-		must(t, err)
+		r, idx := hookOpenIndex(t, dir)
 		wt, err := r.Worktree()
 		must(t, err)
 		for _, rev := range []string{"HEAD", "HEAD~1"} {
@@ -457,16 +465,9 @@ func TestHookMissingTreeMatchesReference(t *testing.T) {
 func TestHookUnchangedFoldersAreNotRead(t *testing.T) {
 	isolate(t)
 	dir := hookNestedRepo(t)
-	// A fresh Repo each time: go-git keeps the objects it read in a cache.
-	open := func() (*Repo, *Index) {
-		r, err := Open(dir)
-		must(t, err)
-		idx, err := r.Index()
-		must(t, err)
-		return r, idx
-	}
 	for _, rev := range []string{"HEAD", "HEAD~1"} {
-		r, idx := open()
+		// A fresh Repo each time: go-git keeps the objects it read in a cache.
+		r, idx := hookOpenIndex(t, dir)
 		before, err := refChangedSince(r, rev, idx)
 		must(t, err)
 		// Unchanged since HEAD~1 and in the index: docs/specs.
@@ -476,11 +477,11 @@ func TestHookUnchangedFoldersAreNotRead(t *testing.T) {
 		must(t, err)
 		must(t, os.Chmod(loose, 0o644))
 		must(t, os.WriteFile(loose, []byte("not zlib"), 0o644))
-		r, idx = open()
+		r, idx = hookOpenIndex(t, dir)
 		if _, err := refChangedSince(r, rev, idx); err == nil {
 			t.Fatalf("since %s: the full walk reads the damaged tree of docs/specs without an error", rev)
 		}
-		r, idx = open()
+		r, idx = hookOpenIndex(t, dir)
 		got, err := r.ChangedSince(rev, idx)
 		if err != nil {
 			t.Fatalf("since %s: %v; the tree of docs/specs (unchanged) was read", rev, err)
@@ -529,10 +530,7 @@ func TestHookCacheTreeIsNotTrusted(t *testing.T) {
 		t.Fatalf("the index lost the staged blob %s: %q", blob, out)
 	}
 	sameEverything(t, "lying cache-tree", dir)
-	r, err := Open(dir)
-	must(t, err)
-	idx, err := r.Index()
-	must(t, err)
+	r, idx := hookOpenIndex(t, dir)
 	c, err := r.ChangedSince("HEAD", idx)
 	must(t, err)
 	if g, w := c.Paths(), []string{"docs/specs/s.md", "zz/new.md"}; !reflect.DeepEqual(g, w) {
@@ -761,10 +759,7 @@ func TestHookIntentToAddInUnchangedFolder(t *testing.T) {
 	idxWrite(t, dir, "other/empty.md", "")
 	hookGit(t, dir, "add", "other/empty.md")
 	sameEverything(t, "i-t-a", dir)
-	r, err := Open(dir)
-	must(t, err)
-	idx, err := r.Index()
-	must(t, err)
+	r, idx := hookOpenIndex(t, dir)
 	c, err := r.ChangedSince("HEAD", idx)
 	must(t, err)
 	if !c.IsNew("other/empty.md") || len(c.Renames()) != 0 {
@@ -814,10 +809,7 @@ func TestHookOddIndexNamesAgainstOddTrees(t *testing.T) {
 		entries := []craftEntry{{c.index, 0o100644, blob, 0}, {"b/x.md", 0o100644, blob, 0}}
 		sort.Slice(entries, func(i, j int) bool { return entries[i].name < entries[j].name })
 		must(t, os.WriteFile(filepath.Join(dir, ".git", "index"), craftIndex(t, entries), 0o644))
-		r, err := Open(dir)
-		must(t, err)
-		idx, err := r.Index()
-		must(t, err)
+		r, idx := hookOpenIndex(t, dir)
 		hookGit(t, dir, "symbolic-ref", "HEAD", "refs/heads/odd")
 		sameChanges(t, "index with "+c.index, r, "HEAD", idx)
 		hookGit(t, dir, "symbolic-ref", "HEAD", "refs/heads/main")

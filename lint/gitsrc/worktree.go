@@ -135,10 +135,10 @@ func (r *Repo) newWorktreePolicy() (*worktreePolicy, []lint.SourceNote, error) {
 func (r *Repo) readIndex() (*index.Index, error) {
 	var idx *index.Index
 	var err error
-	if s, ok := r.storage(); ok {
+	if dir := r.GitDir(); dir != "" {
 		// The worktree's own git directory (not the common one) holds it.
 		var data []byte
-		data, err = os.ReadFile(filepath.Join(s.Filesystem().Root(), "index"))
+		data, err = os.ReadFile(filepath.Join(dir, "index"))
 		if err == nil {
 			idx, err = decodeIndex(data)
 		}
