@@ -82,11 +82,15 @@ func Run(opts Options) (*Result, error) {
 	inScope, scoped := decideScope(opts, candidates, jobs)
 
 	cache := opts.Cache
-	keys := cacheKeys(cache, files, candidates)
+	var sidecars map[string]File // kep.yaml files, for the cache keys of READMEs
+	if cache != nil {
+		sidecars = sidecarFiles(files)
+	}
+	keys := cacheKeys(cache, sidecars, candidates)
 	resultKey := ""
 	var read [][]byte // files fillKeys has read already
 	if cache != nil && opts.ResultKey != "" && opts.InScope == nil && opts.KeepLine == nil {
-		read = fillKeys(opts.Source, files, candidates, keys, maxSize, jobs)
+		read = fillKeys(opts.Source, sidecars, candidates, keys, maxSize, jobs)
 		resultKey = runKey(opts, now, files, candidates, keys, maxSize)
 		if hit, docs := cachedRun(cache, resultKey, candidates, keys, jobs, opts.NoUniverse); hit != nil {
 			if !opts.NoUniverse {
@@ -109,7 +113,7 @@ func Run(opts Options) (*Result, error) {
 		}
 	}
 
-	ld := &loader{opts: opts, files: files, candidates: candidates, keys: keys, read: read,
+	ld := &loader{opts: opts, sidecars: sidecars, candidates: candidates, keys: keys, read: read,
 		scoped: scoped, cache: cache, maxSize: maxSize, parser: NewParser(cfg)}
 	ld.parser.Sidecar = func(p string) ([]byte, bool) {
 		b, err := opts.Source.Read(p, maxSize)
@@ -345,7 +349,7 @@ func runUniverse(docs []*Doc, scoped []bool, allPaths []string, cfg *Config, own
 // read) and parsed, and made light when out of scope.
 type loader struct {
 	opts       Options
-	files      []File
+	sidecars   map[string]File // kep.yaml files by path
 	candidates []File
 	keys       []string // cache keys; filled in for files hashed here
 	read       [][]byte // bytes fillKeys read, or nil
@@ -380,7 +384,7 @@ func (l *loader) load(i int) (*Doc, *Notification) {
 		}
 	}
 	if l.cache != nil && l.keys[i] == "" {
-		l.keys[i] = contentKey(l.opts.Source, f.Path, src, l.files, l.maxSize)
+		l.keys[i] = contentKey(l.opts.Source, f.Path, src, l.sidecars, l.maxSize)
 	}
 	d := l.parser.Parse(f.Path, src)
 	if out {

@@ -24,12 +24,11 @@ func BlobID(data []byte) string {
 // kep.yaml beside it (the parser reads it: a changed sidecar changes the
 // document). "" means not known without reading the file; Run fills it in
 // from the bytes it reads.
-func cacheKeys(c *Cache, files, candidates []File) []string {
+func cacheKeys(c *Cache, sidecars map[string]File, candidates []File) []string {
 	keys := make([]string, len(candidates))
 	if c == nil {
 		return keys
 	}
-	var byPath map[string]File
 	for i, f := range candidates {
 		if f.Hash == "" {
 			continue
@@ -38,21 +37,27 @@ func cacheKeys(c *Cache, files, candidates []File) []string {
 			keys[i] = f.Hash
 			continue
 		}
-		if byPath == nil {
-			byPath = make(map[string]File, len(files))
-			for _, x := range files {
-				byPath[x.Path] = x
-			}
-		}
-		keys[i] = sidecarKey(f.Hash, f.Path, byPath)
+		keys[i] = sidecarKey(f.Hash, f.Path, sidecars)
 	}
 	return keys
 }
 
+// sidecarFiles indexes the kep.yaml files of a view by path: the sidecars
+// the keys of README.md documents include.
+func sidecarFiles(files []File) map[string]File {
+	m := map[string]File{}
+	for _, f := range files {
+		if path.Base(f.Path) == "kep.yaml" {
+			m[f.Path] = f
+		}
+	}
+	return m
+}
+
 // sidecarKey appends the sidecar's blob id to a README's key ("" when the
 // sidecar exists but its id is unknown: such a document is not cached).
-func sidecarKey(hash, doc string, byPath map[string]File) string {
-	side, ok := byPath[path.Join(path.Dir(doc), "kep.yaml")]
+func sidecarKey(hash, doc string, sidecars map[string]File) string {
+	side, ok := sidecars[path.Join(path.Dir(doc), "kep.yaml")]
 	switch {
 	case !ok:
 		return hash + "+"
@@ -65,26 +70,20 @@ func sidecarKey(hash, doc string, byPath map[string]File) string {
 
 // contentKey is cacheKeys' answer for a file whose blob id the source did
 // not know, from its bytes (and the sidecar's, read when needed).
-func contentKey(src Source, p string, data []byte, files []File, maxSize int64) string {
+func contentKey(src Source, p string, data []byte, sidecars map[string]File, maxSize int64) string {
 	if !strings.EqualFold(path.Base(p), "README.md") {
 		return BlobID(data)
 	}
-	side := path.Join(path.Dir(p), "kep.yaml")
-	for _, f := range files {
-		if f.Path != side {
-			continue
+	side, ok := sidecars[path.Join(path.Dir(p), "kep.yaml")]
+	h := side.Hash
+	if ok && h == "" {
+		b, err := src.Read(side.Path, maxSize)
+		if err != nil {
+			return ""
 		}
-		h := f.Hash
-		if h == "" {
-			b, err := src.Read(side, maxSize)
-			if err != nil {
-				return ""
-			}
-			h = BlobID(b)
-		}
-		return BlobID(data) + "+" + h
+		h = BlobID(b)
 	}
-	return BlobID(data) + "+"
+	return BlobID(data) + "+" + h
 }
 
 // fillKeys reads and hashes the candidates whose key is not known yet, so
@@ -92,14 +91,14 @@ func contentKey(src Source, p string, data []byte, files []File, maxSize int64) 
 // that cannot be read keeps "" (the result is then not cached). It returns
 // the bytes it read, for the run to parse if the result is not cached, so
 // that no file is read twice.
-func fillKeys(src Source, files, candidates []File, keys []string, maxSize int64, jobs int) [][]byte {
+func fillKeys(src Source, sidecars map[string]File, candidates []File, keys []string, maxSize int64, jobs int) [][]byte {
 	read := make([][]byte, len(candidates))
 	parallel(len(candidates), jobs, func(i int) {
 		if keys[i] != "" {
 			return
 		}
 		if data, err := src.Read(candidates[i].Path, maxSize); err == nil {
-			keys[i] = contentKey(src, candidates[i].Path, data, files, maxSize)
+			keys[i] = contentKey(src, candidates[i].Path, data, sidecars, maxSize)
 			read[i] = data
 		}
 	})
