@@ -87,6 +87,47 @@ type Project struct {
 	// ConfigID identifies the configuration (its file's name and bytes) for
 	// the cache key.
 	ConfigID string
+
+	owners *codeOwners // see Project.codeOwners
+}
+
+// codeOwners is CODEOWNERS as a run sees it: the owners and notes
+// gitsrc.LoadCodeOwners gives, and what it read (file names and bytes, or
+// the read error), for the result key.
+type codeOwners struct {
+	owners lint.CodeOwners
+	notes  []lint.SourceNote
+	read   []string
+}
+
+// codeOwners loads CODEOWNERS from the project's view once per run: the run
+// and the result key share what was read.
+func (p *Project) codeOwners() *codeOwners {
+	if p.owners == nil {
+		rec := &readRecorder{Source: p.Source}
+		co := &codeOwners{}
+		co.owners, co.notes = gitsrc.LoadCodeOwners(rec)
+		co.read = rec.read
+		p.owners = co
+	}
+	return p.owners
+}
+
+// readRecorder is a Source that keeps the name and bytes (or error) of each
+// file read through it.
+type readRecorder struct {
+	lint.Source
+	read []string
+}
+
+func (r *readRecorder) Read(name string, limit int64) ([]byte, error) {
+	b, err := r.Source.Read(name, limit)
+	errText := ""
+	if err != nil {
+		errText = err.Error()
+	}
+	r.read = append(r.read, name, string(b), errText)
+	return b, err
 }
 
 // OpenProject finds the repository and project root for target, opens the
@@ -362,9 +403,9 @@ func lint1(f *Flags, catalog []*lint.Rule) (int, error) {
 	}
 	var codeownerNotes []lint.SourceNote
 	if proj.Config.Roles.CodeOwners {
-		owners, notes := gitsrc.LoadCodeOwners(proj.Source)
-		opts.Owners = owners
-		codeownerNotes = notes
+		co := proj.codeOwners()
+		opts.Owners = co.owners
+		codeownerNotes = co.notes
 	}
 	var remoteURL, head, branch string
 	if proj.Repo != nil {

@@ -8,7 +8,6 @@ import (
 	"sync"
 
 	"github.com/rolelint/rolelint/lint"
-	"github.com/rolelint/rolelint/lint/gitsrc"
 )
 
 // openCache returns the project's cache (docs/performance.md), or nil when
@@ -39,13 +38,7 @@ func resultKey(p *Project, f *Flags, head string) string {
 		parts = append(parts, head)
 	}
 	if p.Config.Roles.CodeOwners {
-		for _, name := range gitsrc.CodeOwnersLocations {
-			b, err := p.Source.Read(name, 4<<20)
-			parts = append(parts, name, string(b))
-			if err == nil {
-				break
-			}
-		}
+		parts = append(parts, p.codeOwners().read...)
 	}
 	return lint.CacheKey(parts...)
 }
