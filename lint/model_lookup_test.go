@@ -2,7 +2,6 @@ package lint
 
 import (
 	"fmt"
-	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path"
@@ -177,18 +176,9 @@ func parsersFor(root string) map[string]*Parser {
 func checkTree(t *testing.T, root string) {
 	t.Helper()
 	parsers := parsersFor(root)
-	files := 0
-	err := filepath.WalkDir(root, func(p string, de fs.DirEntry, err error) error {
-		if err != nil || de.IsDir() || !IsMarkdown(p) {
-			return err
-		}
-		src, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
+	files := walkMarkdown(t, []string{root}, func(root, p string, src []byte) error {
 		rel, _ := filepath.Rel(root, p)
 		rel = filepath.ToSlash(rel)
-		files++
 		for cname, parser := range parsers {
 			for _, as := range []string{rel, path.Join(path.Dir(rel), "backlog.md")} {
 				d := parser.Parse(as, src)
@@ -197,9 +187,6 @@ func checkTree(t *testing.T, root string) {
 		}
 		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	if files == 0 {
 		t.Fatalf("no Markdown files under %s", root)
 	}

@@ -158,10 +158,11 @@ func setFilter(sets []Set) (func(Set) bool, error) {
 type ruleIndex struct {
 	byKey map[string]*Rule // upper-cased ID and lower-cased name
 	names []string         // IDs and names, for suggestions
+	rules []*Rule          // in catalog order
 }
 
 func newRuleIndex(rules []*Rule) *ruleIndex {
-	ix := &ruleIndex{byKey: map[string]*Rule{}}
+	ix := &ruleIndex{byKey: map[string]*Rule{}, rules: rules}
 	for _, r := range rules {
 		ix.byKey[strings.ToUpper(r.ID)] = r
 		ix.names = append(ix.names, r.ID)
@@ -179,9 +180,8 @@ func (ix *ruleIndex) optionOwner(name string, r *Rule) *Rule {
 	if ix == nil {
 		return nil
 	}
-	for _, id := range ix.names {
-		other := ix.byKey[strings.ToUpper(id)]
-		if other == nil || other == r {
+	for _, other := range ix.rules {
+		if other == r {
 			continue
 		}
 		for _, o := range other.Options {

@@ -133,6 +133,29 @@ func parseWants(p string, b []byte) []want {
 	return out
 }
 
+// testdataRepoDirs returns every rule's fixture folder and the demo
+// repository, the repositories the differential tests run over.
+func testdataRepoDirs() []string {
+	dirs, _ := filepath.Glob(filepath.Join("..", "testdata", "rules", "*"))
+	return append(dirs, filepath.Join("..", "testdata", "demo"))
+}
+
+// eachRepoDir calls fn, in order, with the files of each of dirs that is a
+// folder.
+func eachRepoDir(t *testing.T, dirs []string, fn func(dir string, files map[string][]byte)) {
+	t.Helper()
+	for _, dir := range dirs {
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			continue
+		}
+		files, err := loadFixtureDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fn(dir, files)
+	}
+}
+
 func loadFixtureDir(dir string) (map[string][]byte, error) {
 	data := map[string][]byte{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {

@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"os"
 	"path"
 	"path/filepath"
 	"strings"
@@ -59,22 +58,12 @@ func pmHasVisionRef(p *lint.Pass) bool {
 func linearRepos(t *testing.T) map[string]map[string][]byte {
 	t.Helper()
 	repos := map[string]map[string][]byte{}
-	dirs, _ := filepath.Glob(filepath.Join("..", "testdata", "rules", "*"))
-	dirs = append(dirs, filepath.Join("..", "testdata", "demo"))
+	dirs := testdataRepoDirs()
 	if !testing.Short() {
 		corpora, _ := filepath.Glob("/work/shared/corpus/*")
 		dirs = append(dirs, corpora...)
 	}
-	for _, dir := range dirs {
-		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-			continue
-		}
-		files, err := loadFixtureDir(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		repos[dir] = files
-	}
+	eachRepoDir(t, dirs, func(dir string, files map[string][]byte) { repos[dir] = files })
 	for seed := 0; seed < 4; seed++ {
 		files := map[string][]byte{}
 		for i := 0; i < 40; i++ {

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/rolelint/rolelint/lint"
@@ -110,16 +111,7 @@ func rcCheckSingleOwner(p *lint.Pass) {
 // of an owned kind that is not an item outside the live backlog, nor a
 // redirect stub.
 func rcNeedsOwner(d *lint.Doc) bool {
-	switch d.Kind {
-	case lint.KindVision, lint.KindSpec: // rcOwnedKinds
-	case lint.KindEpic, lint.KindStory, lint.KindBug, lint.KindTask:
-		if rcOutOfBacklog(d) {
-			return false
-		}
-	default:
-		return false
-	}
-	return !rcIsRedirectStub(d)
+	return slices.Contains(rcOwnedKinds, d.Kind) && !(d.Kind.IsItem() && rcOutOfBacklog(d)) && !rcIsRedirectStub(d)
 }
 
 func rcCheckOwnerOf(p *lint.Pass, d *lint.Doc, opts lint.OwnerOptions, reportMissing bool, reported map[string]bool) {

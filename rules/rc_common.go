@@ -179,9 +179,8 @@ func rcEachIDKey(d *lint.Doc, lower *rcLowerCache, fn func(rcIDKey)) {
 		fn(k)
 	}
 	if d.Parent == nil {
-		base := path.Base(d.Path)
-		if i := strings.Index(base, " - "); i > 0 {
-			if k2, ok2 := rcSplitIDKey(base[:i], lower); ok2 && !(ok && k2 == k) {
+		if id := rcFileNameID(d.Path); id != "" {
+			if k2, ok2 := rcSplitIDKey(id, lower); ok2 && !(ok && k2 == k) {
 				fn(k2)
 			}
 		}

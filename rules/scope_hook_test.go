@@ -3,10 +3,10 @@ package rules
 import (
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -37,7 +37,7 @@ func runScoped(t *testing.T, files map[string][]byte, inScope func(string) bool)
 	}
 	var disable []string
 	for _, r := range catalog {
-		if !contains(scopedRules, r.ID) {
+		if !slices.Contains(scopedRules, r.ID) {
 			disable = append(disable, r.ID)
 		}
 	}
@@ -48,20 +48,11 @@ func runScoped(t *testing.T, files map[string][]byte, inScope func(string) bool)
 	}
 	var out []lint.Finding
 	for _, f := range res.Findings {
-		if contains(scopedRules, f.RuleID) {
+		if slices.Contains(scopedRules, f.RuleID) {
 			out = append(out, f)
 		}
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // checkScopesAgree compares, for each scope, the scoped run's findings with
@@ -230,20 +221,11 @@ func TestScopedRunsAgreeOnGeneratedBacklogs(t *testing.T) {
 // TestScopedRunsAgreeOnTestdata runs the comparison on every rule's fixture
 // folder and on the demo repository.
 func TestScopedRunsAgreeOnTestdata(t *testing.T) {
-	dirs, _ := filepath.Glob(filepath.Join("..", "testdata", "rules", "*"))
-	dirs = append(dirs, filepath.Join("..", "testdata", "demo"))
 	rng := rand.New(rand.NewPCG(3, 5))
 	compared := 0
-	for _, dir := range dirs {
-		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-			continue
-		}
-		files, err := loadFixtureDir(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
+	eachRepoDir(t, testdataRepoDirs(), func(dir string, files map[string][]byte) {
 		compared += checkScopesAgree(t, dir, files, scopesOf(rng, files, 8))
-	}
+	})
 	if compared < 100 {
 		t.Errorf("only %d findings compared", compared)
 	}
