@@ -421,7 +421,7 @@ func lint1(f *Flags, catalog []*lint.Rule) (int, error) {
 		pre := proj.Prefix
 		full := func(p string) string {
 			if pre == "" && p != "" {
-				return path.Clean(p) // no copy for a clean path: asked once per document
+				return cleanPath(p) // no copy for a clean path: asked once per document
 			}
 			return path.Join(pre, p)
 		}
@@ -513,6 +513,36 @@ func lint1(f *Flags, catalog []*lint.Rule) (int, error) {
 		return ExitFindings, nil
 	}
 	return ExitClean, nil
+}
+
+// cleanPath is path.Clean(p), quicker for a path that is clean already, as
+// the view's paths are: InScope asks it of each of 40,000 documents on the
+// pre-commit hook, where path.Clean took some 4 ms.
+func cleanPath(p string) string {
+	if isCleanRel(p) {
+		return p
+	}
+	return path.Clean(p)
+}
+
+// isCleanRel reports whether p is a relative path that path.Clean leaves
+// as it is: non-empty elements, none "." or "..". false is not final (".."
+// is clean too); path.Clean then decides.
+func isCleanRel(p string) bool {
+	for {
+		i := strings.IndexByte(p, '/')
+		elem := p
+		if i >= 0 {
+			elem = p[:i]
+		}
+		if elem == "" || elem == "." || elem == ".." {
+			return false
+		}
+		if i < 0 {
+			return true
+		}
+		p = p[i+1:]
+	}
 }
 
 // writeError says which output could not be written and why, without the

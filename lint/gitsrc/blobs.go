@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -52,18 +53,27 @@ func newBlobView(r *Repo) *blobView {
 func (v *blobView) finish(raw []rawEntry) {
 	raw = sortedUnique(raw)
 	v.files = make([]lint.File, 0, len(raw))
-	v.blobs = make([]rawEntry, 0, len(raw))
-	for _, e := range raw {
-		b := e.blobEntry
-		if e.mode == filemode.Symlink {
-			target, ok := v.resolveLink(raw, e.path)
-			if !ok {
-				continue
-			}
-			b = target
+	if !slices.ContainsFunc(raw, func(e rawEntry) bool { return e.mode == filemode.Symlink }) {
+		// Nothing to resolve: raw is the blobs already (2 MB not copied on
+		// the pre-commit hook).
+		v.blobs = raw
+		for _, e := range raw {
+			v.files = append(v.files, lint.File{Path: e.path, Size: e.size})
 		}
-		v.files = append(v.files, lint.File{Path: e.path, Size: b.size})
-		v.blobs = append(v.blobs, rawEntry{e.path, b})
+	} else {
+		v.blobs = make([]rawEntry, 0, len(raw))
+		for _, e := range raw {
+			b := e.blobEntry
+			if e.mode == filemode.Symlink {
+				target, ok := v.resolveLink(raw, e.path)
+				if !ok {
+					continue
+				}
+				b = target
+			}
+			v.files = append(v.files, lint.File{Path: e.path, Size: b.size})
+			v.blobs = append(v.blobs, rawEntry{e.path, b})
+		}
 	}
 	// The blob ids go into one string, as the index's names do (see
 	// decodeIndexFast): one allocation instead of one a file.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"math"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -90,6 +91,10 @@ func decodeIndexWhy(data []byte) (*index.Index, fastResult) {
 	n := int(count)
 	// Entries and extensions end where the checksum starts.
 	body := data[:len(data)-idxHashLen]
+	// The checksum (4 ms for the 40,000 entries of the pre-commit hook) is
+	// computed on another core while the entries are decoded; a decoded
+	// index whose checksum turns out wrong is dropped.
+	sumOK := checkIndexSum(body, data[len(body):])
 
 	// Pass 1: the layout and the names' total length; nothing is allocated
 	// until the whole file is known to be well formed.
@@ -138,18 +143,13 @@ func decodeIndexWhy(data []byte) (*index.Index, fastResult) {
 		}
 		off += 8 + int(size)
 	}
-	// An all-zero trailer is git's index.skipHash (on with feature.manyFiles
-	// since git 2.40, so on exactly the large repositories): git, libgit2
-	// and JGit read such an index without a checksum. go-git v5 refuses it.
-	if trailer := data[len(body):]; !allZero(trailer) {
-		if sum := sha1.Sum(body); !bytes.Equal(sum[:], trailer) {
-			return nil, fastFallback
-		}
-	}
 
 	// Pass 2: fill one slab of entries and one string of all names.
 	idx := &index.Index{Version: ver}
 	if n == 0 {
+		if !sumOK() {
+			return nil, fastFallback
+		}
 		return idx, fastOK // go-git leaves Entries nil
 	}
 	entries := make([]index.Entry, n)
@@ -202,7 +202,36 @@ func decodeIndexWhy(data []byte) (*index.Index, fastResult) {
 		e.Name = names.String()[start:]
 		prevName = e.Name
 	}
+	if !sumOK() {
+		return nil, fastFallback
+	}
 	return idx, fastOK
+}
+
+// idxSumAsync is the index size from which checkIndexSum hashes on another
+// goroutine: below it, starting one costs more than it saves.
+const idxSumAsync = 256 << 10
+
+// checkIndexSum starts checking body's SHA-1 against trailer and returns
+// a function that waits for the answer. An all-zero trailer is git's
+// index.skipHash (on with feature.manyFiles since git 2.40, so on exactly
+// the large repositories): git, libgit2 and JGit read such an index without
+// a checksum. go-git v5 refuses it.
+func checkIndexSum(body, trailer []byte) func() bool {
+	if allZero(trailer) {
+		return func() bool { return true }
+	}
+	check := func() bool {
+		sum := sha1.Sum(body)
+		return bytes.Equal(sum[:], trailer)
+	}
+	if len(body) < idxSumAsync {
+		ok := check()
+		return func() bool { return ok }
+	}
+	done := make(chan bool, 1)
+	go func() { done <- check() }()
+	return sync.OnceValue(func() bool { return <-done })
 }
 
 // idxNamePos returns where the name part of the entry at off starts (after

@@ -60,7 +60,7 @@ func computeIndexTrees(entries []*index.Entry) *indexTrees {
 		start int // where its content starts in buf
 		bad   bool
 	}
-	var buf []byte
+	buf := make([]byte, 0, 64<<10) // the open folders' content: a few hundred entries
 	var stack []open
 	push := func(path string, lo int) {
 		t.at[path] = len(t.dirs)
@@ -131,7 +131,7 @@ func computeIndexTrees(entries []*index.Entry) *indexTrees {
 		case e.IntentToAdd:
 			// `git add -N`: not in the tree git would write, nor in the view.
 		case e.Mode == filemode.Regular || e.Mode == filemode.Executable || e.Mode == filemode.Symlink || e.Mode == filemode.Submodule:
-			buf = strconv.AppendUint(buf, uint64(e.Mode), 8)
+			buf = append(buf, treeMode(e.Mode)...)
 			buf = append(buf, ' ')
 			buf = append(buf, base...)
 			buf = append(buf, 0)
@@ -144,6 +144,21 @@ func computeIndexTrees(entries []*index.Entry) *indexTrees {
 		pop(len(entries))
 	}
 	return t
+}
+
+// treeMode is the octal mode of a tree entry, as strconv would write it
+// (one of the four modes a tree of the index holds), without converting it
+// for each of 40,000 entries.
+func treeMode(m filemode.FileMode) string {
+	switch m {
+	case filemode.Regular:
+		return "100644"
+	case filemode.Executable:
+		return "100755"
+	case filemode.Symlink:
+		return "120000"
+	}
+	return strconv.FormatUint(uint64(m), 8)
 }
 
 // treeName reports whether git writes name as a tree entry; the walk of the
@@ -174,6 +189,17 @@ func (t *indexTrees) files(k int, out []rawEntry) []rawEntry {
 		}
 	}
 	return out
+}
+
+// hasLink reports whether folder dirs[k] holds a symlink, all the way down.
+func (t *indexTrees) hasLink(k int) bool {
+	d := t.dirs[k]
+	for _, e := range t.entries[d.lo:d.hi] {
+		if e.Mode == filemode.Symlink {
+			return true
+		}
+	}
+	return false
 }
 
 // subtrees calls fn for folder dirs[k] and each folder below it, in walk

@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/format/index"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/rolelint/rolelint/lint"
 )
@@ -87,16 +89,51 @@ func (r *Repo) ChangedSince(rev string, view lint.Source) (*Changes, error) {
 	// The view is listed first, to size what is built, but the base is
 	// read (and its errors returned) first, as before.
 	files, filesErr := view.Files()
-	inBase, err := c.baseFiles(len(files))
+	inBase, same, err := c.baseFiles(len(files))
 	if err != nil {
 		return nil, err
 	}
 	if filesErr != nil {
 		return nil, filesErr
 	}
+	files = same.drop(files)
 	c.merge(inBase, files)
 	c.detectRenames(files)
 	return c, nil
+}
+
+// sameSpans are runs of index entries, entries[lo:hi] each, that are the
+// whole of a folder whose tree is the same in the index and the base and
+// that holds no symlink: each of its files is then in the view and in the
+// base with the same blob, so it is in no scope, not new, and neither added
+// nor deleted for rename detection. Changes keeps no entry for them (a
+// path it has no entry for answers as such a file does), so that the
+// pre-commit hook builds and searches entries for the changed folders only,
+// not for all 40,000 files.
+type sameSpans struct {
+	entries []*index.Entry
+	spans   [][2]int // sorted by lo
+}
+
+// drop returns files (sorted by path) without the files of the spans. A
+// span's files are its regular index entries, which the index view lists
+// under their own names, so they are the view's files from the span's
+// first name to its last.
+func (s *sameSpans) drop(files []lint.File) []lint.File {
+	if s == nil || len(s.spans) == 0 {
+		return files
+	}
+	slices.SortFunc(s.spans, func(a, b [2]int) int { return a[0] - b[0] })
+	var out []lint.File
+	j := 0
+	for _, sp := range s.spans {
+		first, last := s.entries[sp[0]].Name, s.entries[sp[1]-1].Name
+		lo := j + sort.Search(len(files)-j, func(i int) bool { return files[j+i].Path >= first })
+		hi := lo + sort.Search(len(files)-lo, func(i int) bool { return files[lo+i].Path > last })
+		out = append(out, files[j:lo]...)
+		j = hi
+	}
+	return append(out, files[j:]...)
 }
 
 // entry returns path's entry, adding it when it is new.
@@ -163,21 +200,29 @@ func (r *Repo) mergeBase(rev string, revCommit, head *object.Commit) (*object.Co
 // tree is the same in the index and in the base are listed from the index
 // (see indexTrees), not read from the object store; the walk is otherwise
 // eachTreeEntry's, with the same checks and errors.
-func (c *Changes) baseFiles(sizeHint int) ([]rawEntry, error) {
+//
+// The files of such folders that hold no symlink are not listed but given
+// as sameSpans (see there); nil without the index view.
+func (c *Changes) baseFiles(sizeHint int) ([]rawEntry, *sameSpans, error) {
 	var trees *indexTrees
+	var same *sameSpans
 	if x, ok := c.view.(*Index); ok {
 		trees = computeIndexTrees(x.entries)
+		if trees != nil {
+			same = &sameSpans{entries: trees.entries}
+			sizeHint = 0 // most folders are the same
+		}
 	}
 	out := make([]rawEntry, 0, sizeHint)
-	err := c.walkBase(c.base.TreeHash, "", "the merge base "+short(c.base.Hash), trees, &out)
+	err := c.walkBase(c.base.TreeHash, "", "the merge base "+short(c.base.Hash), trees, same, &out)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return sortedUnique(out), nil
+	return sortedUnique(out), same, nil
 }
 
 // walkBase lists the files of tree h, the folder dir of what, and below.
-func (c *Changes) walkBase(h plumbing.Hash, dir, what string, trees *indexTrees, out *[]rawEntry) error {
+func (c *Changes) walkBase(h plumbing.Hash, dir, what string, trees *indexTrees, same *sameSpans, out *[]rawEntry) error {
 	if k, ok := trees.same(dir, h); ok {
 		// The objects are not read, but a missing one fails as the walk
 		// would: the first in walk order, with readTree's error.
@@ -190,6 +235,10 @@ func (c *Changes) walkBase(h plumbing.Hash, dir, what string, trees *indexTrees,
 		})
 		if err != nil {
 			return err
+		}
+		if d := trees.dirs[k]; d.hi > d.lo && !trees.hasLink(k) {
+			same.spans = append(same.spans, [2]int{d.lo, d.hi})
+			return nil
 		}
 		*out = trees.files(k, *out)
 		return nil
@@ -209,7 +258,7 @@ func (c *Changes) walkBase(h plumbing.Hash, dir, what string, trees *indexTrees,
 		if e.Mode != filemode.Dir {
 			continue
 		}
-		if err := c.walkBase(e.Hash, name, what, trees, out); err != nil {
+		if err := c.walkBase(e.Hash, name, what, trees, same, out); err != nil {
 			return err
 		}
 	}
