@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -313,7 +314,31 @@ func decideScope(opts Options, candidates []File, jobs int) (func(string) bool, 
 		return pathInScope(opts.Paths, p) && (opts.InScope == nil || opts.InScope(p))
 	}
 	scoped := make([]bool, len(candidates))
-	parallel(len(candidates), jobs, func(i int) { scoped[i] = decide(candidates[i].Path) })
+	// Workers take runs of candidates, not one each: a decision is often a
+	// map lookup, cheaper than handing it to a worker. Runs stay short
+	// enough to share out the decisions that read and hash a file.
+	chunk := max(1, min(256, len(candidates)/(32*max(jobs, 1))))
+	parallel((len(candidates)+chunk-1)/chunk, jobs, func(c int) {
+		for i := c * chunk; i < min(len(candidates), (c+1)*chunk); i++ {
+			scoped[i] = decide(candidates[i].Path)
+		}
+	})
+	sorted := true
+	for i := 1; i < len(candidates) && sorted; i++ {
+		sorted = candidates[i-1].Path < candidates[i].Path
+	}
+	if sorted {
+		// A view lists its files sorted, each once: the answer is found by
+		// binary search instead of a map of every candidate built for a few
+		// questions.
+		return func(p string) bool {
+			i := sort.Search(len(candidates), func(i int) bool { return candidates[i].Path >= p })
+			if i < len(candidates) && candidates[i].Path == p {
+				return scoped[i]
+			}
+			return decide(p)
+		}, scoped
+	}
 	scope := make(map[string]bool, len(candidates))
 	for i, f := range candidates {
 		scope[f.Path] = scoped[i]
@@ -495,21 +520,22 @@ func parallel(n, jobs int, fn func(int)) {
 		}
 		return
 	}
+	// Workers take the next index from a shared counter: a hook hands out
+	// tens of thousands of cheap jobs (a cached document to decode), for
+	// which a channel's hand-over, parking and waking the sender, cost more
+	// than the jobs. Indexes are still taken in order, so long jobs queued
+	// first start first.
 	var wg sync.WaitGroup
-	next := make(chan int, jobs)
+	var next atomic.Int64
 	for w := 0; w < jobs; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
 				fn(i)
 			}
 		}()
 	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
 }
 

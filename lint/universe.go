@@ -2,9 +2,11 @@ package lint
 
 import (
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // CodeOwners answers who owns a path according to CODEOWNERS.
@@ -19,13 +21,22 @@ type CodeOwners interface {
 // Universe is every product document of the view, plus indexes for
 // cross-document rules. It is built once per run and then only read.
 type Universe struct {
-	Docs   []*Doc          // every linted unit (files and backlog items), sorted by path then line
-	Files  []*Doc          // one Doc per file (backlog files included, items excluded), sorted by path
-	byPath map[string]*Doc // file docs by path
-	byID   map[string][]*Doc
-	exists map[string]bool // every file and directory in the view
-	Owners CodeOwners      // nil unless configured and found
+	Docs   []*Doc     // every linted unit (files and backlog items), sorted by path then line
+	Files  []*Doc     // one Doc per file (backlog files included, items excluded), sorted by path
+	Owners CodeOwners // nil unless configured and found
 	Roles  *RoleIndex
+
+	// Lookups by path are binary searches of sorted slices (Files, paths):
+	// a hook builds a universe of tens of thousands of documents to ask it
+	// a few hundred questions, and hashing every path and folder into maps
+	// cost more than all of those questions. The maps below are the
+	// fallback for input the searches cannot answer alike.
+	paths  []string        // every file of the view, sorted
+	byPath map[string]*Doc // nil unless two file docs share a path (then the last one wins)
+	exists map[string]bool // nil unless a path is not clean and relative: every file and folder
+
+	idOnce sync.Once
+	byID   *idIndex // built on first use
 
 	inScope func(path string) bool // set by Run; nil = everything in scope
 
@@ -105,47 +116,227 @@ func (d *Doc) markScope(in bool) {
 }
 
 // NewUniverse indexes files (one Doc per file; their Items are added as units)
-// and allPaths (every file of the view, Markdown or not).
+// and allPaths (every file of the view, Markdown or not). It sorts files in
+// place by path and keeps allPaths (a sorted copy when it is not sorted):
+// the caller must not change either afterwards.
 func NewUniverse(files []*Doc, allPaths []string) *Universe {
-	u := &Universe{byPath: make(map[string]*Doc, len(files)), byID: make(map[string][]*Doc, len(files)),
-		exists: make(map[string]bool, len(allPaths)+len(allPaths)/8)}
-	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
-	u.Files = files
-	for _, p := range allPaths {
-		u.exists[p] = true
-		for d := path.Dir(p); d != "." && d != "/" && !u.exists[d]; d = path.Dir(d) {
-			u.exists[d] = true
+	u := &Universe{}
+	if !filesSorted(files) { // a run's files come sorted: no need to sort them again
+		sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+		for i := 1; i < len(files); i++ {
+			if files[i].Path == files[i-1].Path {
+				u.byPath = make(map[string]*Doc, len(files))
+				for _, f := range files {
+					u.byPath[f.Path] = f
+				}
+				break
+			}
 		}
 	}
+	u.Files = files
+	n := len(files)
 	for _, f := range files {
-		u.byPath[f.Path] = f
-		u.exists[f.Path] = true
+		n += len(f.Items)
+	}
+	if n > 0 {
+		u.Docs = make([]*Doc, 0, n)
+	}
+	for _, f := range files {
 		u.Docs = append(u.Docs, f)
-		u.addID(f)
-		for _, it := range f.Items {
-			u.Docs = append(u.Docs, it)
-			u.addID(it)
+		u.Docs = append(u.Docs, f.Items...)
+	}
+	u.paths = allPaths
+	if !slices.IsSorted(allPaths) {
+		u.paths = slices.Sorted(slices.Values(allPaths)) // a copy: allPaths is the caller's
+	}
+	for _, p := range u.paths {
+		if !cleanRel(p) {
+			u.exists = existsMap(files, allPaths)
+			break
 		}
 	}
 	return u
 }
 
-func (u *Universe) addID(d *Doc) {
-	if d.ID == "" {
-		return
+// filesSorted reports whether files are sorted by path, each path once: then
+// sorting them would not move any.
+func filesSorted(files []*Doc) bool {
+	for i := 1; i < len(files); i++ {
+		if files[i-1].Path >= files[i].Path {
+			return false
+		}
 	}
-	k := strings.ToLower(d.ID)
-	u.byID[k] = append(u.byID[k], d)
+	return true
+}
+
+// cleanRel reports whether p is a clean relative path (no empty, "." or
+// ".." element, no leading or trailing slash). For such paths the folders
+// path.Dir walks up through are exactly the prefixes before each '/', which
+// is what lets Exists search the sorted paths instead of a map.
+func cleanRel(p string) bool {
+	for {
+		el, rest, more := strings.Cut(p, "/")
+		if el == "" || el == "." || el == ".." {
+			return false
+		}
+		if !more {
+			return true
+		}
+		p = rest
+	}
+}
+
+// existsMap is every file and folder of the view by the rules of path.Dir,
+// for paths that are not all clean and relative.
+func existsMap(files []*Doc, allPaths []string) map[string]bool {
+	exists := make(map[string]bool, len(allPaths)+len(allPaths)/8)
+	for _, p := range allPaths {
+		exists[p] = true
+		for d := path.Dir(p); d != "." && d != "/" && !exists[d]; d = path.Dir(d) {
+			exists[d] = true
+		}
+	}
+	for _, f := range files {
+		exists[f.Path] = true
+	}
+	return exists
 }
 
 // ByPath returns the file doc at a repo-relative path.
-func (u *Universe) ByPath(p string) *Doc { return u.byPath[p] }
+func (u *Universe) ByPath(p string) *Doc {
+	if u.byPath != nil {
+		return u.byPath[p]
+	}
+	if i, ok := slices.BinarySearchFunc(u.Files, p, func(d *Doc, p string) int { return strings.Compare(d.Path, p) }); ok {
+		return u.Files[i]
+	}
+	return nil
+}
 
 // ByID returns the documents or items with id (case-insensitive).
-func (u *Universe) ByID(id string) []*Doc { return u.byID[strings.ToLower(strings.TrimSpace(id))] }
+func (u *Universe) ByID(id string) []*Doc {
+	// Built on first use: a hook asks a few ids, a full run many.
+	u.idOnce.Do(func() { u.byID = newIDIndex(u.Docs) })
+	return u.byID.find(strings.ToLower(strings.TrimSpace(id)))
+}
+
+// idIndex finds documents by lower-cased id. The documents with an id sit
+// in one array, grouped by id and in Docs order within a group, and a map
+// gives each id its group: one map entry per id and no slice per id.
+type idIndex struct {
+	group map[string]int32 // lower-cased id to its group
+	start []int32          // group g is docs[start[g]:start[g+1]]
+	docs  []*Doc
+}
+
+func newIDIndex(all []*Doc) *idIndex {
+	x := &idIndex{group: make(map[string]int32, len(all))}
+	keys := lowerAll(all)
+	of := make([]int32, len(all))       // each document's group, -1 without an id
+	count := make([]int32, 0, len(all)) // documents per group
+	for i, d := range all {
+		of[i] = -1
+		if d.ID == "" {
+			continue
+		}
+		k := keys[i]
+		g, ok := x.group[k]
+		if !ok {
+			g = int32(len(count))
+			x.group[k] = g
+			count = append(count, 0)
+		}
+		of[i] = g
+		count[g]++
+	}
+	x.start = make([]int32, len(count)+1)
+	for g, c := range count {
+		x.start[g+1] = x.start[g] + c
+	}
+	x.docs = make([]*Doc, x.start[len(count)])
+	next := slices.Clone(x.start[:len(count)]) // where each group's next document goes
+	for i, d := range all {
+		if g := of[i]; g >= 0 {
+			x.docs[next[g]] = d
+			next[g]++
+		}
+	}
+	return x
+}
+
+// lowerAll returns strings.ToLower of every document's id. The ASCII ids
+// that change are lower-cased into one string shared by all of them,
+// instead of each into a string of its own: ids like "US-123" are most of a
+// backlog's.
+func lowerAll(docs []*Doc) []string {
+	keys := make([]string, len(docs))
+	shared := make([]bool, len(docs)) // keys[i] goes into the shared string
+	size := 0
+	for i, d := range docs {
+		id := d.ID
+		keys[i] = id
+		ascii, upper := true, false
+		for j := 0; j < len(id); j++ {
+			ascii = ascii && id[j] < utf8.RuneSelf
+			upper = upper || 'A' <= id[j] && id[j] <= 'Z'
+		}
+		if !ascii {
+			keys[i] = strings.ToLower(id)
+		} else if upper {
+			shared[i] = true
+			size += len(id)
+		}
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for i, k := range keys {
+		if shared[i] {
+			for j := 0; j < len(k); j++ {
+				c := k[j]
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				b.WriteByte(c)
+			}
+		}
+	}
+	lower, at := b.String(), 0
+	for i, k := range keys {
+		if shared[i] {
+			keys[i] = lower[at : at+len(k)]
+			at += len(k)
+		}
+	}
+	return keys
+}
+
+// find returns the documents with lower-cased id k, nil when there are none.
+func (x *idIndex) find(k string) []*Doc {
+	g, ok := x.group[k]
+	if !ok {
+		return nil
+	}
+	lo, hi := x.start[g], x.start[g+1]
+	return x.docs[lo:hi:hi] // full slice expression: an append by the caller copies
+}
 
 // Exists reports whether a file or directory exists in the view.
-func (u *Universe) Exists(p string) bool { return u.exists[p] }
+func (u *Universe) Exists(p string) bool {
+	if u.exists != nil {
+		return u.exists[p]
+	}
+	if u.ByPath(p) != nil {
+		return true
+	}
+	if _, ok := slices.BinarySearch(u.paths, p); ok {
+		return true
+	}
+	// p is a folder when a path starts with p+"/": the paths that do follow
+	// one another in sorted order, from the first not less than p+"/".
+	dir := p + "/"
+	i, _ := slices.BinarySearch(u.paths, dir)
+	return i < len(u.paths) && strings.HasPrefix(u.paths[i], dir)
+}
 
 // Resolve returns the document a link points to (nil if it is not a product
 // document) and whether its target exists in the view at all. External links
@@ -163,13 +354,13 @@ func (u *Universe) Resolve(l Link) (*Doc, bool) {
 		}
 		return nil, true
 	}
-	if d := u.byPath[l.Target]; d != nil {
+	if d := u.ByPath(l.Target); d != nil {
 		return d, true
 	}
-	if u.exists[l.Target] {
+	if u.Exists(l.Target) {
 		// a directory: its README stands for it
 		for _, name := range []string{"README.md", "readme.md", "index.md", "_index.md"} {
-			if d := u.byPath[path.Join(l.Target, name)]; d != nil {
+			if d := u.ByPath(path.Join(l.Target, name)); d != nil {
 				return d, true
 			}
 		}
@@ -228,10 +419,10 @@ func (u *Universe) ResolveRef(from *Doc, ref string) (*Doc, bool) {
 		if strings.HasPrefix(cand, "../") || cand == ".." {
 			continue
 		}
-		if d := u.byPath[cand]; d != nil {
+		if d := u.ByPath(cand); d != nil {
 			return d, true
 		}
-		if u.exists[cand] {
+		if u.Exists(cand) {
 			return nil, true
 		}
 	}
