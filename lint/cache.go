@@ -5,10 +5,10 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"hash/crc32"
-	"hash/fnv"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"sync"
@@ -44,21 +44,56 @@ type Cache struct {
 const (
 	cacheShards = 256
 	cacheMagic  = "rolelint-cache\x00"
-	cacheFormat = 1 // bump when the encoding changes
+	cacheFormat = 2 // bump when the encoding changes
 	resultFile  = "result"
 )
 
 type cacheShard struct {
-	once    sync.Once
-	mu      sync.Mutex
-	data    string                // the file's bytes after the header
-	entries map[string]cacheEntry // path -> entry in data
-	added   map[string]addedEntry // stored by this run
+	once  sync.Once
+	mu    sync.Mutex
+	data  string                // the file's bytes after the header
+	index shardIndex            // the entries in data
+	added map[string]addedEntry // stored by this run
 }
 
+// shardIndex locates the entries of a shard's data, which lie in path
+// order (writeShard's): one key per entry, the sum of its path (pathSum)
+// above the entry's offset, sorted, searched by halving. A search reads a
+// few hundred bytes of keys that lie together, then the one entry it
+// finds, whose path is compared (sums can collide) where the document
+// follows: cheaper to build and to search than a map of path to entry.
+// The entries stay in path order because Run looks documents up in path
+// order: each shard's data is then read from start to end, not at random.
+type shardIndex struct {
+	keys []uint64 // sum<<32 | offset
+}
+
+// cacheEntry is one document of a shard: its path, blob id and span.
 type cacheEntry struct {
-	hash     string
-	off, end int
+	path, hash string
+	off, end   int
+}
+
+// entryAt decodes the head of the entry at off in data; ok is false for
+// a damaged one.
+func entryAt(data string, off int) (e cacheEntry, ok bool) {
+	d := decoder{s: data, off: off}
+	e.path, e.hash = d.str(), d.str()
+	n := d.count()
+	e.off, e.end = d.off, d.off+n
+	return e, d.err == nil
+}
+
+// find returns the entry for path in data, or ok false.
+func (x *shardIndex) find(data, path string) (cacheEntry, bool) {
+	sum := uint64(pathSum(path)) << 32
+	i, _ := slices.BinarySearch(x.keys, sum) // the first one not below sum
+	for ; i < len(x.keys) && x.keys[i]&^(1<<32-1) == sum; i++ {
+		if e, _ := entryAt(data, int(uint32(x.keys[i]))); e.path == path {
+			return e, true // load checked every entry
+		}
+	}
+	return cacheEntry{}, false
 }
 
 type addedEntry struct {
@@ -92,9 +127,18 @@ func CacheKey(parts ...string) string {
 }
 
 func shardOf(path string) int {
-	h := fnv.New32a()
-	h.Write([]byte(path))
-	return int(h.Sum32() % cacheShards)
+	return int(pathSum(path) % cacheShards)
+}
+
+// pathSum is the FNV-1a hash of path (hash/fnv's New32a), written out to
+// hash a string without copying it.
+func pathSum(path string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(path); i++ {
+		h ^= uint32(path[i])
+		h *= 16777619
+	}
+	return h
 }
 
 func (c *Cache) shardFile(i int) string {
@@ -170,23 +214,39 @@ func (c *Cache) shard(i int) *cacheShard {
 }
 
 // load indexes a shard's payload: path, blob id and the span of each
-// entry. A payload that does not parse to its end gives an empty shard.
+// entry. A payload that does not parse to its end, or whose entries are
+// out of order, gives an empty shard.
 func (s *cacheShard) load(data string) {
-	s.entries = map[string]cacheEntry{}
 	s.data = data
-	d := &decoder{s: data}
-	for d.off < len(d.s) && d.err == nil {
-		path, hash := d.str(), d.str()
-		n := d.count()
-		if d.err != nil {
-			break
+	if len(data) > 1<<32-1 {
+		return // offsets are 32 bits
+	}
+	// Two passes: the first counts the entries, so that the second fills
+	// a slice of the right size.
+	var keys []uint64
+	for pass := 0; pass < 2; pass++ {
+		n, prev := 0, ""
+		for off := 0; off < len(data); n++ {
+			e, ok := entryAt(data, off)
+			// writeShard writes each path once, in order: a file that is
+			// not in order is not one it wrote, and counts as damaged.
+			if !ok || n > 0 && e.path <= prev {
+				return
+			}
+			if keys != nil {
+				keys[n] = uint64(pathSum(e.path))<<32 | uint64(off)
+			}
+			off, prev = e.end, e.path
 		}
-		s.entries[path] = cacheEntry{hash: hash, off: d.off, end: d.off + n}
-		d.off += n
+		if n == 0 {
+			return
+		}
+		if keys == nil {
+			keys = make([]uint64, n)
+		}
 	}
-	if d.err != nil {
-		s.entries = map[string]cacheEntry{}
-	}
+	slices.Sort(keys)
+	s.index = shardIndex{keys}
 }
 
 // Preload starts reading the cache's files in the background, so that a
@@ -216,7 +276,7 @@ func (c *Cache) Lookup(path, hash string) *Doc {
 		return nil
 	}
 	s := c.shard(shardOf(path))
-	e, ok := s.entries[path]
+	e, ok := s.index.find(s.data, path)
 	if !ok || e.hash != hash {
 		return nil
 	}
@@ -258,7 +318,8 @@ func (c *Cache) Store(path, hash string, light *Doc) {
 // holds reports whether the cache file already holds path at blob id hash
 // (Store has nothing to add then).
 func (c *Cache) holds(path, hash string) bool {
-	e, ok := c.shard(shardOf(path)).entries[path]
+	s := c.shard(shardOf(path))
+	e, ok := s.index.find(s.data, path)
 	return ok && e.hash == hash
 }
 
@@ -336,17 +397,18 @@ func (c *Cache) writeShard(i int) error {
 	s := &c.shards[i]
 	var paths []string
 	size := 0
-	for p, e := range s.entries {
-		paths = append(paths, p)
-		size += len(p) + len(e.hash) + e.end - e.off + 8
+	for _, k := range s.index.keys {
+		e, _ := entryAt(s.data, int(uint32(k)))
+		paths = append(paths, e.path)
+		size += len(e.path) + len(e.hash) + e.end - e.off + 8
 	}
 	for p, a := range s.added {
-		if _, ok := s.entries[p]; !ok {
+		if _, ok := s.index.find(s.data, p); !ok {
 			paths = append(paths, p)
 		}
 		size += len(p) + len(a.hash) + len(a.enc) + 8
 	}
-	sort.Strings(paths)
+	sort.Strings(paths) // the order load checks, and Run looks up in
 	e := encoder{b: make([]byte, 0, size)}
 	for _, p := range paths {
 		want, inView := c.view[p]
@@ -360,7 +422,7 @@ func (c *Cache) writeShard(i int) error {
 			e.b = append(e.b, a.enc...)
 			continue
 		}
-		if old, ok := s.entries[p]; ok && (c.view == nil || old.hash == want) {
+		if old, ok := s.index.find(s.data, p); ok && (c.view == nil || old.hash == want) {
 			e.str(p)
 			e.str(old.hash)
 			e.uint(uint64(old.end - old.off))

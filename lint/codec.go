@@ -99,7 +99,20 @@ func cut[T any](pool *[]T, n, chunk int) []T {
 	return s
 }
 
+// The readers below decode a one-byte varint (most lengths, lines and
+// flags) without a further call; longer ones take the slow path.
+
+// uint decodes an unsigned varint.
 func (d *decoder) uint() uint64 {
+	if i := d.off; i < len(d.s) && d.s[i] < 0x80 && d.err == nil {
+		d.off = i + 1
+		return uint64(d.s[i])
+	}
+	return d.varint()
+}
+
+// varint decodes an unsigned varint of any length.
+func (d *decoder) varint() uint64 {
 	if d.err != nil {
 		return 0
 	}
@@ -124,7 +137,11 @@ func (d *decoder) uint() uint64 {
 // int decodes a count or a line number; anything over the cache's bounds
 // (a length longer than the data left) is corruption.
 func (d *decoder) int() int {
-	v := d.uint()
+	if i := d.off; i < len(d.s) && d.s[i] < 0x80 && d.err == nil {
+		d.off = i + 1
+		return int(d.s[i])
+	}
+	v := d.varint()
 	if v > uint64(len(d.s)) && v > 1<<31 {
 		d.err = errCorrupt
 		return 0
@@ -134,7 +151,11 @@ func (d *decoder) int() int {
 
 // count decodes the length of a list whose elements take at least one byte.
 func (d *decoder) count() int {
-	n := d.uint()
+	if i := d.off; i < len(d.s) && d.s[i] < 0x80 && d.err == nil && int(d.s[i]) < len(d.s)-i {
+		d.off = i + 1
+		return int(d.s[i])
+	}
+	n := d.varint()
 	if n > uint64(len(d.s)-d.off) {
 		d.err = errCorrupt
 		return 0
@@ -153,6 +174,12 @@ func (d *decoder) bool() bool {
 }
 
 func (d *decoder) str() string {
+	if i := d.off; i < len(d.s) && d.s[i] < 0x80 && d.err == nil {
+		if n := int(d.s[i]); n < len(d.s)-i {
+			d.off = i + 1 + n
+			return d.s[i+1 : d.off]
+		}
+	}
 	n := d.count()
 	if d.err != nil {
 		return ""
@@ -189,16 +216,32 @@ func (e *encoder) doc(d *Doc, outer map[*Heading]int) {
 	e.int(d.StartLine)
 	e.int(d.EndLine)
 	e.uint(uint64(len(d.Header.Fields)))
+	from := ""
 	for _, f := range d.Header.Fields {
+		// Most fields' Norm is their Key, their Values the one Value,
+		// their From the previous field's and their File empty: flags
+		// say so, and the strings are left out.
+		sameNorm := f.Norm == f.Key
+		oneValue := len(f.Values) == 1 && f.Values[0] == f.Value
+		sameFrom := f.From == from
 		e.str(f.Key)
-		e.str(f.Norm)
+		e.flags(f.IsList, sameNorm, oneValue, sameFrom, f.File != "")
+		if !sameNorm {
+			e.str(f.Norm)
+		}
 		e.str(f.Value)
-		e.strs(f.Values)
-		e.bool(f.IsList)
+		if !oneValue {
+			e.strs(f.Values)
+		}
 		e.int(f.Line)
 		e.int(f.Col)
-		e.str(f.From)
-		e.str(f.File)
+		if !sameFrom {
+			e.str(f.From)
+		}
+		if f.File != "" {
+			e.str(f.File)
+		}
+		from = f.From
 	}
 	hidx := make(map[*Heading]int, len(d.Headings))
 	// ref is 0 for no heading, 2k for the item's own heading k (1-based),
@@ -277,9 +320,9 @@ func (d *decoder) doc(depth int, outer []*Heading) *Doc {
 	x := &cut(&d.a.docs, 1, d.a.chunk)[0]
 	x.Summary = true
 	x.Path = d.str()
-	x.Kind = Kind(d.str())
+	x.Kind = internKind(d.str())
 	x.SubKind = d.str()
-	x.KindBy = d.str()
+	x.KindBy = internString(d.str(), kindsBy)
 	x.Title = d.str()
 	x.TitleLine = d.int()
 	x.ID = d.str()
@@ -288,13 +331,33 @@ func (d *decoder) doc(depth int, outer []*Heading) *Doc {
 	x.EndLine = d.int()
 	if n := d.count(); n > 0 {
 		x.Header.Fields = cut(&d.a.fields, n, d.a.chunk)
+		from := ""
 		for i := range x.Header.Fields {
 			f := &x.Header.Fields[i]
-			f.Key, f.Norm, f.Value = d.str(), d.str(), d.str()
-			f.Values = d.strs()
-			f.IsList = d.bool()
+			f.Key = d.str()
+			flags := d.uint()
+			f.IsList = flags&1 != 0
+			if f.Norm = f.Key; flags&2 == 0 {
+				f.Norm = d.str()
+			}
+			f.Value = d.str()
+			if flags&4 != 0 {
+				f.Values = cut(&d.a.strs, 1, d.a.chunk)
+				f.Values[0] = f.Value
+			} else {
+				f.Values = d.strs()
+			}
 			f.Line, f.Col = d.int(), d.int()
-			f.From, f.File = d.str(), d.str()
+			if f.From = from; flags&8 == 0 {
+				f.From = d.str()
+			}
+			if flags&16 != 0 {
+				f.File = d.str()
+			}
+			if flags >= 32 {
+				d.err = errCorrupt
+			}
+			from = f.From
 		}
 	}
 	// ref resolves what encoder.doc's ref wrote, among the first own
@@ -419,4 +482,31 @@ func (e *encoder) notification(n *Notification) {
 
 func (d *decoder) notification() Notification {
 	return Notification{Path: d.str(), Line: d.int(), Level: Severity(d.uint()), Message: d.str()}
+}
+
+// kindsBy are the values of Doc.KindBy.
+var kindsBy = []string{KindByFrontMatter, KindByConfig, KindByPath, KindByContent, KindByItem}
+
+// internKind returns the package's own string for a known kind. Rules
+// compare kinds of every document many times; the decoded string would
+// point into the shard, spread over tens of megabytes, while the constants
+// share a few bytes that stay in the processor's cache (and compare equal by
+// pointer).
+func internKind(s string) Kind {
+	for _, k := range AllKinds {
+		if string(k) == s {
+			return k
+		}
+	}
+	return Kind(s)
+}
+
+// internString returns the element of known equal to s, or s.
+func internString(s string, known []string) string {
+	for _, k := range known {
+		if k == s {
+			return k
+		}
+	}
+	return s
 }
