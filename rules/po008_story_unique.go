@@ -94,38 +94,43 @@ type po008Item struct {
 
 func checkPO008(p *lint.Pass) {
 	u := p.Universe
-	items := poUniverseItems(u)
-	keyed := make([]po008Item, 0, len(items))
+	rows := setTableOf(u).items
+	keyed := make([]po008Item, 0, len(rows))
 	// Findings land on items the run reports on. Such an item's finding
 	// reads the first item with its key, and the first item with its role
 	// and means that was the first of its own key: only items sharing a key
 	// with an in-scope item, or a key with an item sharing its role and
 	// means, can decide one. In a scoped run (a hook) only those are
 	// replayed below.
-	wantFull, wantRM := map[string]bool{}, map[string]bool{}
+	var wantFull, wantRM keySet
 	all := true
-	for _, d := range items {
-		full, rm := itemKeys(u, d)
-		if !poTwoWords(full) {
+	for i := range rows {
+		r := &rows[i]
+		full, rm, twoWords := r.full, r.rm, r.twoWords
+		if !r.light {
+			full, rm = itemKeys(u, r.d)
+			twoWords = poTwoWords(full)
+		}
+		if !twoWords {
 			continue
 		}
-		keyed = append(keyed, po008Item{d, full, rm})
-		if !u.DocInScope(d) {
+		keyed = append(keyed, po008Item{r.d, full, rm})
+		if !r.inScope {
 			all = false
 			continue
 		}
-		wantFull[full] = true
+		wantFull.add(full)
 		if rm != "" {
-			wantRM[rm] = true
+			wantRM.add(rm)
 		}
 	}
-	if len(wantFull) == 0 {
+	if len(wantFull.keys) == 0 {
 		return
 	}
 	if !all {
 		for _, it := range keyed {
-			if it.rm != "" && wantRM[it.rm] {
-				wantFull[it.full] = true
+			if it.rm != "" && wantRM.has(it.rm) {
+				wantFull.add(it.full)
 			}
 		}
 	}
@@ -133,11 +138,11 @@ func checkPO008(p *lint.Pass) {
 		d    *lint.Doc
 		full string
 	}
-	firstByKey := make(map[string]*lint.Doc, len(wantFull))
-	firstByRoleMeans := make(map[string]first, len(wantRM))
+	firstByKey := make(map[string]*lint.Doc, len(wantFull.keys))
+	firstByRoleMeans := make(map[string]first, len(wantRM.keys))
 	for _, it := range keyed {
 		d, full, rm := it.d, it.full, it.rm
-		if !all && !wantFull[full] {
+		if !all && !wantFull.has(full) {
 			continue
 		}
 		if first, dup := firstByKey[full]; dup {
@@ -160,6 +165,30 @@ func checkPO008(p *lint.Pass) {
 			firstByRoleMeans[rm] = first{d, full}
 		}
 	}
+}
+
+// keySet is a set of strings that answers most misses from a string's
+// length alone. A scoped run's PO008 asks it about the key of every item of
+// the run, and wants the few of the items in scope: reading each key's
+// bytes to hash it, not the hashing, is what costs there.
+type keySet struct {
+	keys map[string]bool
+	lens []bool // lens[n]: some key has n bytes
+}
+
+func (s *keySet) add(k string) {
+	if s.keys == nil {
+		s.keys = map[string]bool{}
+	}
+	s.keys[k] = true
+	if len(k) >= len(s.lens) {
+		s.lens = append(s.lens, make([]bool, len(k)+1-len(s.lens))...)
+	}
+	s.lens[len(k)] = true
+}
+
+func (s *keySet) has(k string) bool {
+	return len(k) < len(s.lens) && s.lens[len(k)] && s.keys[k]
 }
 
 // poTwoWords reports whether s has at least two whitespace-separated words:

@@ -65,17 +65,22 @@ func checkPO009(p *lint.Pass) {
 	var stories []storyAt // in scope
 	count := map[templatePair]int{}
 	total := 0
-	for _, d := range poUniverseItems(u) {
-		if d.Kind != lint.KindStory {
+	t := setTableOf(u)
+	lightCount := make([]int, len(t.pairs)) // by pair number
+	rows := t.items
+	for i := range rows {
+		r := &rows[i]
+		if !r.story {
 			continue // isStory's first test
 		}
-		if !u.DocInScope(d) {
+		d := r.d
+		if !r.inScope {
 			if fixed {
 				continue
 			}
-			if d.Summary {
-				if pair, ok := lightStoryPair(d); ok {
-					count[pair]++
+			if r.light {
+				if r.pairOK {
+					lightCount[r.pair]++
 					total++
 				}
 				continue
@@ -91,8 +96,13 @@ func checkPO009(p *lint.Pass) {
 		pair := templatePair{f.parts.RoleInd, f.parts.MeansInd}
 		count[pair]++
 		total++
-		if u.DocInScope(d) {
+		if r.inScope {
 			stories = append(stories, storyAt{d, f.sentence, pair})
+		}
+	}
+	for n, c := range lightCount {
+		if c > 0 {
+			count[t.pairs[n]] += c
 		}
 	}
 	if !fixed {

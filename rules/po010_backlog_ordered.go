@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"path"
 	"regexp"
 	"strconv"
 	"strings"
@@ -48,17 +47,9 @@ var (
 	integerValue = regexp.MustCompile(`^[+-]?\d+$`)
 )
 
-// backlogOf names the backlog an item belongs to and whether position in it
-// is an order (multi-item files).
-func backlogOf(d *lint.Doc) (backlogKey, bool) {
-	if d.Parent != nil {
-		return backlogKey{file: true, path: d.Parent.Path}, true
-	}
-	return backlogKey{path: path.Dir(d.Path)}, false
-}
-
 // backlogKey names a backlog: a multi-item file or a directory of item
-// files (a struct, not a string: built for every item of the run).
+// files. An item belongs to its multi-item file (Parent), where position is
+// an order, else to its folder (setTable numbers them).
 type backlogKey struct {
 	file bool
 	path string
@@ -70,34 +61,36 @@ func checkPO010(p *lint.Pass) {
 		items      []*lint.Doc
 		positional bool
 	}
-	var order []backlogKey
-	backlogs := map[backlogKey]*backlog{}
 	// Findings land on the items of a backlog, so only backlogs holding an
 	// item the run reports on are checked (all of them in a full run).
-	items := poUniverseItems(p.Universe)
-	relevant := map[backlogKey]bool{}
-	for _, d := range items {
-		if p.Universe.DocInScope(d) || !rcFieldsAllInDoc(d) {
-			key, _ := backlogOf(d)
-			relevant[key] = true
+	t := setTableOf(p.Universe)
+	relevant := make([]bool, len(t.backlogs))
+	anyRelevant := false
+	for i := range t.items {
+		if r := &t.items[i]; r.inScope || !r.ownFields {
+			relevant[r.backlog] = true
+			anyRelevant = true
 		}
 	}
-	if len(relevant) == 0 {
+	if !anyRelevant {
 		return
 	}
-	for _, d := range items {
-		key, positional := backlogOf(d)
-		if !relevant[key] {
+	var order []int32
+	backlogs := make([]*backlog, len(t.backlogs))
+	for i := range t.items {
+		r := &t.items[i]
+		if !relevant[r.backlog] {
 			continue
 		}
+		d := r.d
 		if poIsClosed(p.Config, d) || poIsDraft(d) || poIsArchived(d) || d.Kind == lint.KindEpic && lint.ItemStatus(d) == "" {
 			continue
 		}
-		b := backlogs[key]
+		b := backlogs[r.backlog]
 		if b == nil {
-			b = &backlog{positional: positional}
-			backlogs[key] = b
-			order = append(order, key)
+			b = &backlog{positional: r.positional}
+			backlogs[r.backlog] = b
+			order = append(order, r.backlog)
 		}
 		b.items = append(b.items, d)
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"path"
 	"regexp"
-	"sort"
 	"strings"
 	"unicode"
 
@@ -12,44 +11,6 @@ import (
 )
 
 // Set-level helpers for PO008, PO009 and PO010.
-
-// poUniverseItems returns the backlog items of the universe in Appendix D.1
-// order: repo-relative path (byte order), then line. PO008, PO009 and PO010
-// share one list per run (Universe.Memo): callers must not modify it.
-func poUniverseItems(u *lint.Universe) []*lint.Doc {
-	if u == nil {
-		return nil
-	}
-	return u.Memo(poItemsKey{}, func() any { return poSortedItems(u.Docs) }).([]*lint.Doc)
-}
-
-// poItemsKey keys the run's item list in lint.Universe.Memo.
-type poItemsKey struct{}
-
-func poSortedItems(docs []*lint.Doc) []*lint.Doc {
-	var out []*lint.Doc
-	for _, d := range docs {
-		if d != nil && d.Kind.IsItem() {
-			out = append(out, d)
-		}
-	}
-	less := func(a, b *lint.Doc) bool {
-		if a.Path != b.Path {
-			return a.Path < b.Path
-		}
-		return a.StartLine < b.StartLine
-	}
-	// Universe.Docs is in this order already (files by path, each followed by
-	// its items): one pass checks it before a sort is paid for.
-	sorted := true
-	for i := 1; i < len(out) && sorted; i++ {
-		sorted = !less(out[i], out[i-1])
-	}
-	if !sorted {
-		sort.SliceStable(out, func(i, j int) bool { return less(out[i], out[j]) })
-	}
-	return out
-}
 
 // poClosedStatuses are end states that are not "done" but take an item out of
 // the backlog: it will not be built.

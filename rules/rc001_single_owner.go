@@ -99,12 +99,46 @@ func rcCheckSingleOwner(p *lint.Pass) {
 	reported := map[string]bool{} // inherited fields are reported once
 	opts := rcOwnerOptions(p)
 	reportMissing, _ := p.Option("report-missing").(bool)
-	for _, d := range u.Docs {
-		if !rcNeedsOwner(d) {
-			continue
-		}
-		rcCheckOwnerOf(p, d, opts, reportMissing, reported)
+	for _, c := range rcOwnerChecks(u, opts) {
+		rcCheckOwnerOf(p, c, opts, reportMissing, reported)
 	}
+}
+
+// rcOwnerCheck is a document whose owner RC001 and RC002 check, with its
+// owner field as lint.OwnerFieldWith finds it.
+type rcOwnerCheck struct {
+	d, from *lint.Doc
+	f       lint.Field
+	ok      bool
+}
+
+// rcOwnerChecksKey keys rcOwnerChecks' list in lint.Universe.Memo by the
+// owner options it was made with.
+type rcOwnerChecksKey struct{ opts string }
+
+// rcOwnerChecks returns the documents that need an owner (setTable.owned),
+// less those whose every finding would land on a document out of the run's
+// scope, with their owner fields. RC001 and RC002 check the same documents'
+// same owner field: the fields are looked up once per run, not once per rule
+// over every document. Callers must not modify the list.
+func rcOwnerChecks(u *lint.Universe, opts lint.OwnerOptions) []rcOwnerCheck {
+	key := rcOwnerChecksKey{fmt.Sprintf("%q %q", opts.Keys, opts.SoleKeys)}
+	return u.Memo(key, func() any {
+		// Each document's owner is looked up on its own, so in parallel:
+		// a hook reads the header of tens of thousands of documents here.
+		owned := setTableOf(u).owned
+		parts := make([][]rcOwnerCheck, maxChunks())
+		eachChunk(len(owned), func(c, lo, hi int) {
+			for _, d := range owned[lo:hi] {
+				f, from, ok := lint.OwnerFieldWith(u, d, opts)
+				if rcReportsOnlyOutOfScope(u, d, f, from, ok) {
+					continue // every finding would be on d, which the run does not report on
+				}
+				parts[c] = append(parts[c], rcOwnerCheck{d: d, from: from, f: f, ok: ok})
+			}
+		})
+		return slices.Concat(parts...)
+	}).([]rcOwnerCheck)
 }
 
 // rcNeedsOwner reports whether RC001 and RC002 check d's owner: a document
@@ -114,12 +148,9 @@ func rcNeedsOwner(d *lint.Doc) bool {
 	return slices.Contains(rcOwnedKinds, d.Kind) && !(d.Kind.IsItem() && rcOutOfBacklog(d)) && !rcIsRedirectStub(d)
 }
 
-func rcCheckOwnerOf(p *lint.Pass, d *lint.Doc, opts lint.OwnerOptions, reportMissing bool, reported map[string]bool) {
-	f, from, ok := lint.OwnerFieldWith(p.Universe, d, opts)
-	if rcReportsOnlyOutOfScope(p.Universe, d, f, from, ok) {
-		return // every finding would be on d, which the run does not report on
-	}
-	if !ok {
+func rcCheckOwnerOf(p *lint.Pass, c rcOwnerCheck, opts lint.OwnerOptions, reportMissing bool, reported map[string]bool) {
+	d, f, from := c.d, c.f, c.from
+	if !c.ok {
 		if reportMissing {
 			reportDoc(p, d, lint.SeverityError, rcMissingOwnerMessage(d, opts))
 		}

@@ -94,14 +94,11 @@ func rcCheckOwnerRole(p *lint.Pass) {
 	itemRoles := rcStringList(p.Option("item-roles"))
 	reported := map[string]bool{}
 	opts := rcOwnerOptions(p)
-	for _, d := range u.Docs {
-		if !rcNeedsOwner(d) {
-			continue
+	for _, c := range rcOwnerChecks(u, opts) {
+		if !c.ok {
+			continue // RC001's business
 		}
-		f, from, ok := lint.OwnerFieldWith(u, d, opts)
-		if !ok || rcReportsOnlyOutOfScope(u, d, f, from, ok) {
-			continue
-		}
+		d, f, from := c.d, c.f, c.from
 		people := lint.FieldPeople(from, f)
 		if len(people) != 1 || lint.IsPlaceholderPerson(people[0]) {
 			continue // RC001's business
