@@ -2,6 +2,7 @@ package app
 
 import (
 	"runtime"
+	"runtime/debug"
 	"testing"
 )
 
@@ -39,5 +40,47 @@ func TestArmAfterGCRunsAfterEachCollection(t *testing.T) {
 		if !got {
 			t.Fatalf("callback %d did not run after 1000 collections", want)
 		}
+	}
+}
+
+// gcPercent returns the collector's GOGC setting without changing it.
+func gcPercent() int {
+	p := debug.SetGCPercent(-1)
+	debug.SetGCPercent(p)
+	return p
+}
+
+func TestQuietStartEndsAtTheFirstCollection(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	defer quietSince.Store(quietSince.Load())
+
+	startQuiet()
+	live, _ := heapStats()
+	if p := gcPercent(); p != -1 {
+		t.Fatalf("GOGC after startQuiet = %d, want -1 (off)", p)
+	}
+	if lim := debug.SetMemoryLimit(-1); lim < int64(live)+quietHeap-(8<<20) || lim > int64(live)+quietHeap+(8<<20) {
+		t.Errorf("memory limit after startQuiet = %d, want about %d", lim, int64(live)+quietHeap)
+	}
+	// A callback left over from an earlier collection changes nothing.
+	afterGC()
+	if p := gcPercent(); p != -1 {
+		t.Fatalf("GOGC after a stale callback = %d, want -1", p)
+	}
+	runtime.GC()
+	afterGC()
+	if p := gcPercent(); p != 100 {
+		t.Errorf("GOGC after the first collection = %d, want 100", p)
+	}
+	live, _ = heapStats()
+	if lim := debug.SetMemoryLimit(-1); lim != softLimit(live) {
+		t.Errorf("memory limit after the first collection = %d, want softLimit(%d) = %d", lim, live, softLimit(live))
+	}
+	// Later collections keep the soft limit and GOGC.
+	runtime.GC()
+	afterGC()
+	if p := gcPercent(); p != 100 {
+		t.Errorf("GOGC after a later collection = %d, want 100", p)
 	}
 }

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/rolelint/rolelint/lint/bench"
+)
+
+// gcLines runs the binary in dir with the collector's trace on and extra
+// settings in env, and returns how many collections it reported.
+func gcLines(t *testing.T, dir string, env ...string) int {
+	t.Helper()
+	cmd := exec.Command(binary, "--no-cache", "--format", "json", "--fail-on", "never")
+	cmd.Dir = dir
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "GOGC=") && !strings.HasPrefix(kv, "GOMEMLIMIT=") && !strings.HasPrefix(kv, "GODEBUG=") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	cmd.Env = append(cmd.Env, "GODEBUG=gctrace=1")
+	cmd.Env = append(cmd.Env, env...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("rolelint: %v\n%s", err, errb.String())
+	}
+	if !strings.Contains(out.String(), `"findings"`) {
+		t.Fatalf("no report on stdout:\n%s", out.String())
+	}
+	return len(regexp.MustCompile(`(?m)^gc \d+ @`).FindAllString(errb.String(), -1))
+}
+
+// A run that allocates little starts quietly (memlimit.go): it is over
+// before the collector has anything worth doing. One collection may still
+// happen while packages are initialised, before main can turn it off. The
+// same run with the user's GOGC, which turns the quiet start off, collects
+// many times, so the count tells the two apart.
+func TestSmallRunDoesNotCollect(t *testing.T) {
+	dir := t.TempDir()
+	if err := bench.Generate(dir, 300, 1, 1); err != nil {
+		t.Fatal(err)
+	}
+	if n := gcLines(t, dir); n > 1 {
+		t.Errorf("a run over 300 documents collected %d times, want at most 1 (at start-up)", n)
+	}
+	if n := gcLines(t, dir, "GOGC=100"); n < 3 {
+		t.Errorf("with GOGC=100 the run collected %d times: the test cannot tell a quiet start from a normal one", n)
+	}
+}
