@@ -69,9 +69,23 @@ func startQuiet() {
 	// (one may have started while packages were initialised), so that it is
 	// counted before the quiet start and does not end it.
 	debug.SetGCPercent(-1)
-	live, cycles := heapStats()
+	_, cycles := heapStats()
 	quietSince.Store(int64(cycles))
-	debug.SetMemoryLimit(int64(live) + quietHeap)
+	// The limit counts all the memory the runtime holds, free heap it has
+	// not given back included: quietHeap above that, not above what is live,
+	// or a process that has run before would collect at once.
+	debug.SetMemoryLimit(int64(runtimeMemory()) + quietHeap)
+}
+
+// runtimeMemory is what the memory limit counts: the memory the runtime has
+// mapped, less what it has given back to the system.
+func runtimeMemory() uint64 {
+	s := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 || s[1].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return s[0].Value.Uint64() - s[1].Value.Uint64()
 }
 
 // afterGC ends the quiet start after the first collection since it began

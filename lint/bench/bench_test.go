@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"sort"
 	"strconv"
@@ -117,13 +118,15 @@ var modes = []mode{
 // rerun is the second full run, with the cache the first one left.
 var rerun = mode{"rerun", func(b *testing.B, dir string) int { return lintRun(b, dir, viewWorktree, "", cacheWarm) }}
 
-// startRun collects what earlier runs left and gives the next run the
-// collector's settings that the binary starts with (app.SetSoftMemoryLimit:
-// a quiet start, then the soft limit), so that each run is measured as a
-// new rolelint process runs it. GOGC or GOMEMLIMIT in the environment turn
-// this off, as they do for the binary.
+// startRun collects what earlier runs left, gives the memory back to the
+// system, and gives the next run the collector's settings that the binary
+// starts with (app.SetSoftMemoryLimit: a quiet start, then the soft limit),
+// so that each run is measured as a new rolelint process runs it: from
+// memory it has to ask the system for, without a collection while the heap
+// is small. GOGC or GOMEMLIMIT in the environment turn the settings off, as
+// they do for the binary.
 func startRun() {
-	runtime.GC()
+	debug.FreeOSMemory()
 	app.SetSoftMemoryLimit()
 }
 
