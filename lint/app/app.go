@@ -360,6 +360,9 @@ func lint1(f *Flags, catalog []*lint.Rule) (int, error) {
 	if f.NewOnly && f.Since == "" {
 		return 0, usagef("--new-only needs --since REV")
 	}
+	if f.Since == "" {
+		EndQuietStart() // a run that reports on everything parses everything
+	}
 	if f.Color != "" && f.Color != "auto" && f.Color != "always" && f.Color != "never" {
 		return 0, usagef("--color %q: use auto, always or never", f.Color)
 	}

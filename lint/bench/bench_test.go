@@ -120,14 +120,18 @@ var rerun = mode{"rerun", func(b *testing.B, dir string) int { return lintRun(b,
 
 // startRun collects what earlier runs left, gives the memory back to the
 // system, and gives the next run the collector's settings that the binary
-// starts with (app.SetSoftMemoryLimit: a quiet start, then the soft limit),
-// so that each run is measured as a new rolelint process runs it: from
-// memory it has to ask the system for, without a collection while the heap
-// is small. GOGC or GOMEMLIMIT in the environment turn the settings off, as
-// they do for the binary.
-func startRun() {
+// starts with (app.SetSoftMemoryLimit: a quiet start, which a run without
+// --since ends at once, then the soft limit), so that each run is measured
+// as a new rolelint process runs it: from memory it has to ask the system
+// for, and collecting only when the binary would. The floors get the
+// settings of the full run they are compared with. GOGC or GOMEMLIMIT in the
+// environment turn the settings off, as they do for the binary.
+func startRun(mode string) {
 	debug.FreeOSMemory()
 	app.SetSoftMemoryLimit()
+	if mode != "staged" && mode != "since" {
+		app.EndQuietStart()
+	}
 }
 
 // BenchmarkModes times each mode alone: use it for profiles, e.g.
@@ -145,7 +149,7 @@ func BenchmarkModes(b *testing.B) {
 					b.ResetTimer()
 					for i := 0; i < b.N; i++ {
 						b.StopTimer()
-						startRun()
+						startRun(m.name)
 						b.StartTimer()
 						m.run(b, dir)
 					}
@@ -172,7 +176,7 @@ func BenchmarkRatios(b *testing.B) {
 			order := append(append([]mode{}, modes...), rerun)
 			for i := 0; i < b.N; i++ {
 				for _, m := range order {
-					startRun()
+					startRun(m.name)
 					c0, start := cpuTime(), time.Now()
 					m.run(b, dir)
 					wall[m.name] += time.Since(start)
