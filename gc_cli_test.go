@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -35,13 +36,14 @@ func gcLines(t *testing.T, dir string, args []string, env ...string) int {
 	return len(regexp.MustCompile(`(?m)^gc \d+ @`).FindAllString(errb.String(), -1))
 }
 
-// A run on the changes since a revision starts quietly (memlimit.go): it
+// A run on the changes since a revision, or on the files it is given,
+// starts quietly (memlimit.go): it
 // allocates too little for the collector to be worth running. One
 // collection may still happen while packages are initialised, before main
 // can turn it off. The same run with the user's GOGC, which turns the quiet
 // start off, collects many times, and so does a run that reports on every
 // document (it parses everything, and collecting keeps its peak lower).
-func TestQuietStartOnlyForRunsOnChanges(t *testing.T) {
+func TestQuietStartOnlyForScopedRuns(t *testing.T) {
 	dir := t.TempDir()
 	if err := bench.Generate(dir, 300, 1, 1); err != nil {
 		t.Fatal(err)
@@ -55,5 +57,13 @@ func TestQuietStartOnlyForRunsOnChanges(t *testing.T) {
 	}
 	if n := gcLines(t, dir, nil); n < 3 {
 		t.Errorf("a full run collected %d times, want the collector on from the start", n)
+	}
+	// The pre-commit hook names the files being committed.
+	files, err := filepath.Glob(filepath.Join(dir, "backlog", "*", "*", "*.md"))
+	if err != nil || len(files) < 3 {
+		t.Fatalf("no backlog files to name: %v %v", files, err)
+	}
+	if n := gcLines(t, dir, files[:3]); n > 1 {
+		t.Errorf("a run on 3 files collected %d times, want at most 1", n)
 	}
 }

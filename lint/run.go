@@ -310,8 +310,9 @@ func Run(opts Options) (*Result, error) {
 // caller's InScope may compare contents), and returns the answer as a
 // function, which rules ask many times, and candidate by candidate.
 func decideScope(opts Options, candidates []File, jobs int) (func(string) bool, []bool) {
+	paths := cleanScope(opts.Paths)
 	decide := func(p string) bool {
-		return pathInScope(opts.Paths, p) && (opts.InScope == nil || opts.InScope(p))
+		return inCleanScope(paths, p) && (opts.InScope == nil || opts.InScope(p))
 	}
 	scoped := make([]bool, len(candidates))
 	// Workers take runs of candidates, not one each: a decision is often a
@@ -542,12 +543,27 @@ func parallel(n, jobs int, fn func(int)) {
 // pathInScope reports whether p lies under one of paths (files or folders,
 // repo-relative); no paths means everything.
 func pathInScope(paths []string, p string) bool {
+	return inCleanScope(cleanScope(paths), p)
+}
+
+// cleanScope cleans the paths of a scope once, for inCleanScope: a run asks
+// about every document, and the pre-commit hook names each file committed.
+// "." or "/" (everything) becomes "".
+func cleanScope(paths []string) []string {
+	out := make([]string, len(paths))
+	for i, s := range paths {
+		out[i] = strings.TrimSuffix(path.Clean(s), "/")
+	}
+	return out
+}
+
+// inCleanScope is pathInScope for paths cleaned by cleanScope.
+func inCleanScope(paths []string, p string) bool {
 	if len(paths) == 0 {
 		return true
 	}
 	for _, s := range paths {
-		s = strings.TrimSuffix(path.Clean(s), "/")
-		if s == "." || s == "" || p == s || strings.HasPrefix(p, s+"/") {
+		if s == "." || s == "" || p == s || len(p) > len(s) && p[len(s)] == '/' && p[:len(s)] == s {
 			return true
 		}
 	}

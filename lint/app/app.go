@@ -360,7 +360,7 @@ func lint1(f *Flags, catalog []*lint.Rule) (int, error) {
 	if f.NewOnly && f.Since == "" {
 		return 0, usagef("--new-only needs --since REV")
 	}
-	if f.Since == "" {
+	if f.Since == "" && len(f.Paths) == 0 {
 		EndQuietStart() // a run that reports on everything parses everything
 	}
 	if f.Color != "" && f.Color != "auto" && f.Color != "always" && f.Color != "never" {

@@ -21,7 +21,8 @@ import (
 // and a memory limit of quietHeap above the memory the runtime holds; a
 // run that stays under it never collects. The first collection (the limit
 // reached) ends the quiet start for the life of the process, and so does a
-// run without --since, which parses every document (EndQuietStart).
+// run with neither --since nor paths, which parses every document
+// (EndQuietStart).
 //
 // Then a soft limit. With the default GOGC=100 the heap may grow to twice
 // what is live before the collector runs, so a run over 40,000 documents
@@ -67,9 +68,9 @@ func SetSoftMemoryLimit() {
 // EndQuietStart ends the quiet start now, for a run that will parse every
 // document: it allocates far more than quietHeap anyway, and collecting
 // from the start keeps its peak lower (a first run at 10k documents: 322 MB
-// with the quiet start, 250 MB without). A run that reports on changes only
-// (--since) keeps it: with the cache, it decodes what it reads of the other
-// documents and stays under quietHeap.
+// with the quiet start, 250 MB without). A run that reports on changes or
+// on the files it is given (the pre-commit hooks) keeps it: with the cache,
+// it decodes what it reads of the other documents and stays under quietHeap.
 func EndQuietStart() {
 	if q := quietSince.Load(); q >= 0 && quietSince.CompareAndSwap(q, -1) {
 		debug.SetGCPercent(100)
