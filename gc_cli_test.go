@@ -55,8 +55,10 @@ func TestQuietStartOnlyForScopedRuns(t *testing.T) {
 	if n := gcLines(t, dir, since, "GOGC=100"); n < 3 {
 		t.Errorf("with GOGC=100, --since HEAD collected %d times: the test cannot tell a quiet start from a normal one", n)
 	}
-	if n := gcLines(t, dir, nil); n < 3 {
-		t.Errorf("a full run collected %d times, want the collector on from the start", n)
+	for _, args := range [][]string{nil, {"."}, {"backlog"}} {
+		if n := gcLines(t, dir, args); n < 3 {
+			t.Errorf("a full run %q collected %d times, want the collector on from the start", args, n)
+		}
 	}
 	// The pre-commit hook names the files being committed.
 	files, err := filepath.Glob(filepath.Join(dir, "backlog", "*", "*", "*.md"))

@@ -360,7 +360,7 @@ func lint1(f *Flags, catalog []*lint.Rule) (int, error) {
 	if f.NewOnly && f.Since == "" {
 		return 0, usagef("--new-only needs --since REV")
 	}
-	if f.Since == "" && len(f.Paths) == 0 {
+	if f.Since == "" && !onlyFiles(f.Paths) {
 		EndQuietStart() // a run that reports on everything parses everything
 	}
 	if f.Color != "" && f.Color != "auto" && f.Color != "always" && f.Color != "never" {
@@ -642,6 +642,17 @@ func splitAll(vals []string) []string {
 }
 
 // scopePaths turns the path arguments into project-relative paths.
+// onlyFiles reports whether paths name files only, as the pre-commit hook
+// does (a folder or none at all: the run reports on every document in it).
+func onlyFiles(paths []string) bool {
+	for _, p := range paths {
+		if st, err := os.Stat(p); err != nil || st.IsDir() {
+			return false
+		}
+	}
+	return len(paths) > 0
+}
+
 func scopePaths(p *Project, args []string, rev bool) ([]string, error) {
 	var out []string
 	for _, a := range args {
