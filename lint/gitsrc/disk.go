@@ -7,6 +7,8 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -89,14 +91,124 @@ type walkPolicy interface {
 // walk lists the tree once; later calls return the same result.
 func (d *diskTree) walk(p walkPolicy) ([]lint.File, error) {
 	d.once.Do(func() {
-		d.walkDir(p, "", false)
+		st := newStatPool()
+		d.walkDir(p, "", false, st)
+		d.finishStats(st)
 		sort.Slice(d.files, func(i, j int) bool { return d.files[i].Path < d.files[j].Path })
 		sort.SliceStable(d.notes, func(i, j int) bool { return d.notes[i].Path < d.notes[j].Path })
 	})
 	return d.files, d.err
 }
 
-func (d *diskTree) walkDir(p walkPolicy, rel string, ignoredParent bool) {
+// statBatchSize is how many regular files go to a stat worker at once: big
+// enough to make the channel cost nothing next to the lstat calls.
+const statBatchSize = 256
+
+// statBatch is a run of regular files whose lstat (DirEntry.Info) a worker
+// does while the walk goes on; the walk reads infos only after the pool ends.
+type statBatch struct {
+	idx   []int         // positions in d.files
+	ents  []fs.DirEntry // what to lstat
+	infos []fs.FileInfo // filled by the worker; nil: vanished during the walk
+}
+
+func (b *statBatch) run() {
+	b.infos = make([]fs.FileInfo, len(b.ents))
+	for i, e := range b.ents {
+		if info, err := e.Info(); err == nil {
+			b.infos[i] = info
+		}
+	}
+}
+
+// statPool spreads the lstat of every regular file over GOMAXPROCS workers,
+// as git does with core.preloadIndex: on a large worktree the stats, not the
+// directory reads, are most of the walk. The walk itself (readdir, ignore
+// rules, notes) stays serial and in order, so the listing is unchanged.
+type statPool struct {
+	workers int
+	ch      chan *statBatch // nil until the first batch is full
+	wg      sync.WaitGroup
+	cur     *statBatch
+	done    []*statBatch // every batch, in walk order
+}
+
+func newStatPool() *statPool {
+	return &statPool{workers: runtime.GOMAXPROCS(0)}
+}
+
+func (s *statPool) add(idx int, e fs.DirEntry) {
+	if s.cur == nil {
+		s.cur = &statBatch{}
+	}
+	s.cur.idx = append(s.cur.idx, idx)
+	s.cur.ents = append(s.cur.ents, e)
+	if len(s.cur.ents) == statBatchSize {
+		s.flush()
+	}
+}
+
+// flush hands the current batch to a worker, starting the workers on the
+// first call; with one CPU the walk does the stats itself.
+func (s *statPool) flush() {
+	b := s.cur
+	if b == nil {
+		return
+	}
+	s.cur = nil
+	s.done = append(s.done, b)
+	if s.workers < 2 {
+		b.run()
+		return
+	}
+	if s.ch == nil {
+		s.ch = make(chan *statBatch, s.workers)
+		for range s.workers {
+			s.wg.Go(func() {
+				for b := range s.ch {
+					b.run()
+				}
+			})
+		}
+	}
+	s.ch <- b
+}
+
+// finishStats waits for the stats and fills in sizes and stat data; files
+// that vanished before their lstat are dropped, as the serial walk did.
+func (d *diskTree) finishStats(s *statPool) {
+	if s.ch == nil && s.cur != nil {
+		s.cur.run() // a small tree: not worth a goroutine
+		s.done = append(s.done, s.cur)
+		s.cur = nil
+	}
+	s.flush()
+	if s.ch != nil {
+		close(s.ch)
+		s.wg.Wait()
+	}
+	gone := false
+	for _, b := range s.done {
+		for i, info := range b.infos {
+			f := &d.files[b.idx[i]]
+			if info == nil {
+				f.Path = "" // vanished: removed below
+				gone = true
+				continue
+			}
+			f.Size = info.Size()
+			if d.stats == nil {
+				d.stats = make(map[string]fileStat, len(d.files))
+			}
+			d.stats[f.Path] = fileStat{size: info.Size(), mtime: info.ModTime()}
+		}
+	}
+	if gone {
+		d.files = slices.DeleteFunc(d.files, func(f lint.File) bool { return f.Path == "" })
+	}
+}
+
+func (d *diskTree) walkDir(p walkPolicy, rel string, ignoredParent bool, st *statPool) {
 	abs := filepath.Join(d.root, filepath.FromSlash(rel))
 	entries, err := os.ReadDir(abs)
 	if err != nil {
@@ -114,32 +226,29 @@ func (d *diskTree) walkDir(p walkPolicy, rel string, ignoredParent bool) {
 		if name == ".git" {
 			continue
 		}
-		childRel := path.Join(rel, name)
-		childAbs := filepath.Join(abs, name)
+		// path.Join(rel, name), without its Clean: rel is clean and a
+		// directory entry's name is never "", ".", ".." nor holds a "/".
+		childRel := name
+		if rel != "" {
+			childRel = rel + "/" + name
+		}
 		switch t := e.Type(); {
 		case t.IsDir():
-			descend, ignored, note := p.enterDir(childRel, childAbs, ignoredParent)
+			descend, ignored, note := p.enterDir(childRel, filepath.Join(abs, name), ignoredParent)
 			if note != "" {
 				d.note(childRel, note)
 			}
 			if descend {
-				d.walkDir(p, childRel, ignored)
+				d.walkDir(p, childRel, ignored, st)
 			}
 		case t&fs.ModeSymlink != 0:
-			d.addSymlink(p, childRel, childAbs, ignoredParent)
+			d.addSymlink(p, childRel, filepath.Join(abs, name), ignoredParent)
 		case t.IsRegular():
 			if !p.keepFile(childRel, ignoredParent) {
 				continue
 			}
-			info, err := e.Info()
-			if err != nil {
-				continue // vanished during the walk
-			}
-			d.files = append(d.files, lint.File{Path: childRel, Size: info.Size()})
-			if d.stats == nil {
-				d.stats = map[string]fileStat{}
-			}
-			d.stats[childRel] = fileStat{size: info.Size(), mtime: info.ModTime()}
+			d.files = append(d.files, lint.File{Path: childRel})
+			st.add(len(d.files)-1, e)
 		default:
 			if p.keepFile(childRel, ignoredParent) {
 				d.note(childRel, noteNotRegular)
