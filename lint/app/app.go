@@ -360,8 +360,8 @@ func lint1(f *Flags, catalog []*lint.Rule) (int, error) {
 	if f.NewOnly && f.Since == "" {
 		return 0, usagef("--new-only needs --since REV")
 	}
-	if f.Since == "" && !onlyFiles(f.Paths) {
-		EndQuietStart() // a run that reports on everything parses everything
+	if reportsOnEverything(f) {
+		FullRunQuietStart()
 	}
 	if f.Color != "" && f.Color != "auto" && f.Color != "always" && f.Color != "never" {
 		return 0, usagef("--color %q: use auto, always or never", f.Color)
@@ -642,6 +642,12 @@ func splitAll(vals []string) []string {
 }
 
 // scopePaths turns the path arguments into project-relative paths.
+// reportsOnEverything reports whether a run reports on every document of
+// its view, and so parses them all: neither --since nor files named.
+func reportsOnEverything(f *Flags) bool {
+	return f.Since == "" && !onlyFiles(f.Paths)
+}
+
 // onlyFiles reports whether paths name files only, as the pre-commit hook
 // does (a folder or none at all: the run reports on every document in it).
 func onlyFiles(paths []string) bool {

@@ -97,3 +97,29 @@ func TestQuietStartEndsAtTheFirstCollection(t *testing.T) {
 		t.Errorf("GOGC after a later collection = %d, want 100", p)
 	}
 }
+
+func TestFullRunQuietStartIsShorter(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	defer quietSince.Store(quietSince.Load())
+
+	startQuiet()
+	before := runtimeMemory()
+	FullRunQuietStart()
+	after := runtimeMemory()
+	const slack = 4 << 20
+	if lim := debug.SetMemoryLimit(-1) - quietHeapFull; lim < int64(after)-slack || lim > int64(before)+slack {
+		t.Errorf("memory limit = quietHeapFull + %d, want quietHeapFull + what the runtime holds (%d to %d)", lim, after, before)
+	}
+	if p := gcPercent(); p != -1 {
+		t.Errorf("GOGC = %d, want -1: the run still starts quietly", p)
+	}
+	// Once the quiet start has ended, it changes nothing.
+	runtime.GC()
+	afterGC()
+	lim := debug.SetMemoryLimit(-1)
+	FullRunQuietStart()
+	if got := debug.SetMemoryLimit(-1); got != lim {
+		t.Errorf("after the quiet start ended, the limit moved from %d to %d", lim, got)
+	}
+}
