@@ -154,8 +154,8 @@ var (
 // system, and gives the next run the collector's settings that the binary
 // starts with (app.SetSoftMemoryLimit: a quiet start, shorter for a run
 // that reports on every document, then the soft limit), so that each run is
-// measured as a new rolelint process runs it: from memory it has to ask the system
-// for, and collecting only when the binary would. The floors get the
+// measured as a new rolelint process runs it: from memory it has to ask the
+// system for, and collecting only when the binary would. The floors get the
 // settings of the full run they are compared with. GOGC or GOMEMLIMIT in the
 // environment turn the settings off, as they do for the binary.
 func startRun(b *testing.B, dir, mode string) {
