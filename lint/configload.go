@@ -78,6 +78,18 @@ func DefaultConfig() *Config {
 // ReadConfigFile reads and loads the config file at path (see LoadConfig).
 // The file is named in errors as given.
 func ReadConfigFile(path string, known []*Rule) (*Config, error) {
+	data, err := ReadConfigBytes(path)
+	if err != nil {
+		return nil, err
+	}
+	return LoadConfig(path, data, known)
+}
+
+// ReadConfigBytes reads the config file at path, up to one byte over
+// MaxConfigSize (LoadConfig reports a file that is too large). A caller
+// that keys a cache by the file parses these bytes with LoadConfig, so that
+// the key covers what was parsed even when the file changes meanwhile.
+func ReadConfigBytes(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, &ConfigError{File: path, Msg: "cannot read: " + unwrapPathError(err)}
@@ -87,7 +99,7 @@ func ReadConfigFile(path string, known []*Rule) (*Config, error) {
 	if err != nil {
 		return nil, &ConfigError{File: path, Msg: "cannot read: " + unwrapPathError(err)}
 	}
-	return LoadConfig(path, data, known)
+	return data, nil
 }
 
 func unwrapPathError(err error) string {

@@ -227,13 +227,20 @@ func projectRoot(dir, repoRoot string, noRepo bool) string {
 	return dir
 }
 
+// readConfigBytes reads an explicit --config file (a variable for tests).
+var readConfigBytes = lint.ReadConfigBytes
+
 func loadConfig(p *Project, explicit string) (*lint.Config, error) {
 	if explicit != "" {
-		cfg, err := lint.ReadConfigFile(explicit, p.Catalog)
+		// Read once: the cache key covers the bytes that were parsed.
+		data, err := readConfigBytes(explicit)
 		if err != nil {
 			return nil, configError(err)
 		}
-		data, _ := os.ReadFile(explicit)
+		cfg, err := lint.LoadConfig(explicit, data, p.Catalog)
+		if err != nil {
+			return nil, configError(err)
+		}
 		p.ConfigID = "file\x00" + explicit + "\x00" + string(data)
 		return cfg, nil
 	}
