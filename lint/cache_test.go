@@ -1007,6 +1007,42 @@ func TestRunResultCache(t *testing.T) {
 	}
 }
 
+// TestRunResultCachePaths: only runs that report on every document keep a
+// whole result. A run on named files (the pre-commit framework's hook) is
+// neither served nor stored, so it does not take the full run's result out
+// of the cache's one slot; paths that name the root are the full run.
+func TestRunResultCachePaths(t *testing.T) {
+	files := cacheRepo()
+	dir := t.TempDir()
+	var calls atomic.Int64
+	first := cacheRun(t, &MemSource{Data: bytesOf(files)}, OpenCache(dir, "k"), "rk", nil, &calls)
+	for _, paths := range [][]string{{"docs/specs/index.md"}, {"docs"}} {
+		calls.Store(0)
+		cacheRun(t, &MemSource{Data: bytesOf(files)}, OpenCache(dir, "k"), "rk", paths, &calls)
+		if calls.Load() == 0 {
+			t.Errorf("a run on %q reused a whole result", paths)
+		}
+		calls.Store(0)
+		again := cacheRun(t, &MemSource{Data: bytesOf(files)}, OpenCache(dir, "k"), "rk", nil, &calls)
+		if calls.Load() != 0 {
+			t.Errorf("after a run on %q, the full run checked %d documents: its result was replaced", paths, calls.Load())
+		}
+		if !reflect.DeepEqual(again.Findings, first.Findings) {
+			t.Errorf("after a run on %q, the reused findings differ", paths)
+		}
+	}
+	for _, paths := range [][]string{{"."}, {"./"}, {"docs", "."}} {
+		calls.Store(0)
+		res := cacheRun(t, &MemSource{Data: bytesOf(files)}, OpenCache(dir, "k"), "rk", paths, &calls)
+		if calls.Load() != 0 {
+			t.Errorf("a run on %q checked %d documents: it is the full run and should reuse its result", paths, calls.Load())
+		}
+		if !reflect.DeepEqual(res.Findings, first.Findings) {
+			t.Errorf("a run on %q gives other findings than the full run", paths)
+		}
+	}
+}
+
 // TestRunResultCacheSkippedFile: a Markdown file over the size limit is
 // skipped with a note that gives its size; it grows: the note follows.
 func TestRunResultCacheSkippedFile(t *testing.T) {

@@ -90,7 +90,10 @@ func Run(opts Options) (*Result, error) {
 	keys := cacheKeys(cache, sidecars, candidates)
 	resultKey := ""
 	var read [][]byte // files fillKeys has read already
-	if cache != nil && opts.ResultKey != "" && opts.InScope == nil && opts.KeepLine == nil {
+	// A whole result is kept for runs that report on everything: the cache
+	// holds one, and a pre-commit hook naming the files it commits would
+	// otherwise replace the full run's result with its own.
+	if cache != nil && opts.ResultKey != "" && opts.InScope == nil && opts.KeepLine == nil && coversAll(opts.Paths) {
 		read = fillKeys(opts.Source, sidecars, candidates, keys, maxSize, jobs)
 		resultKey = runKey(opts, now, files, candidates, keys, maxSize)
 		if hit, docs := cachedRun(cache, resultKey, candidates, keys, jobs, opts.NoUniverse); hit != nil {
@@ -555,6 +558,17 @@ func cleanScope(paths []string) []string {
 		out[i] = strings.TrimSuffix(path.Clean(s), "/")
 	}
 	return out
+}
+
+// coversAll reports whether paths scope a run to the whole view: none, or
+// one that names the root.
+func coversAll(paths []string) bool {
+	for _, s := range cleanScope(paths) {
+		if s == "." || s == "" {
+			return true
+		}
+	}
+	return len(paths) == 0
 }
 
 // inCleanScope is pathInScope for paths cleaned by cleanScope.

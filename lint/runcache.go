@@ -125,7 +125,9 @@ func runKey(opts Options, now time.Time, files, candidates []File, keys []string
 	for _, n := range opts.Source.Notes() {
 		b.WriteString(n.Path + "\x00" + n.Message + "\n")
 	}
-	for _, part := range [][]string{opts.Paths, opts.Enable, opts.Disable} {
+	// No paths: only runs whose paths cover the whole view keep a result
+	// (coversAll), and they all report on the same documents.
+	for _, part := range [][]string{opts.Enable, opts.Disable} {
 		b.WriteString(strings.Join(part, ","))
 		b.WriteByte('\n')
 	}
