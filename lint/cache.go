@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"hash/crc32"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -218,7 +219,7 @@ func (c *Cache) shard(i int) *cacheShard {
 // out of order, gives an empty shard.
 func (s *cacheShard) load(data string) {
 	s.data = data
-	if len(data) > 1<<32-1 {
+	if uint64(len(data)) > math.MaxUint32 {
 		return // offsets are 32 bits
 	}
 	// Two passes: the first counts the entries, so that the second fills

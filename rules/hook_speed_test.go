@@ -204,3 +204,36 @@ func BenchmarkScopedSetRules(b *testing.B) {
 		}
 	}
 }
+
+func TestEachChunkCoversOnceAndRaisesPanicsOnTheCaller(t *testing.T) {
+	for _, n := range []int{0, 1, 1023, 1024, 5000} {
+		for _, k := range []int{1, 2, 3, 8} {
+			seen := make([]int32, n)
+			eachChunk(n, k, func(c, lo, hi int) {
+				if c < 0 || c >= k {
+					t.Errorf("n=%d k=%d: chunk %d out of range", n, k, c)
+				}
+				for i := lo; i < hi; i++ {
+					seen[i]++
+				}
+			})
+			for i, v := range seen {
+				if v != 1 {
+					t.Fatalf("n=%d k=%d: item %d visited %d times", n, k, i, v)
+				}
+			}
+		}
+	}
+	got := func() (r any) {
+		defer func() { r = recover() }()
+		eachChunk(5000, 2, func(c, _, _ int) {
+			if c == 1 {
+				panic("boom")
+			}
+		})
+		return nil
+	}()
+	if got != "boom" {
+		t.Errorf("a panic in a chunk reached the caller as %v, want boom", got)
+	}
+}

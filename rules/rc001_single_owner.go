@@ -127,8 +127,9 @@ func rcOwnerChecks(u *lint.Universe, opts lint.OwnerOptions) []rcOwnerCheck {
 		// Each document's owner is looked up on its own, so in parallel:
 		// a hook reads the header of tens of thousands of documents here.
 		owned := setTableOf(u).owned
-		parts := make([][]rcOwnerCheck, maxChunks())
-		eachChunk(len(owned), func(c, lo, hi int) {
+		k := chunks(len(owned))
+		parts := make([][]rcOwnerCheck, k)
+		eachChunk(len(owned), k, func(c, lo, hi int) {
 			for _, d := range owned[lo:hi] {
 				f, from, ok := lint.OwnerFieldWith(u, d, opts)
 				if rcReportsOnlyOutOfScope(u, d, f, from, ok) {

@@ -180,7 +180,7 @@ type docFacts struct {
 // other set-level rules wait for the table.
 func docFactsOf(u *lint.Universe) []docFacts {
 	pre := make([]docFacts, len(u.Docs))
-	eachChunk(len(u.Docs), func(_, lo, hi int) {
+	eachChunk(len(u.Docs), chunks(len(u.Docs)), func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			d, p := u.Docs[i], &pre[i]
 			if d == nil {
@@ -203,25 +203,36 @@ func docFactsOf(u *lint.Universe) []docFacts {
 	return pre
 }
 
-// eachChunk calls fn(c, lo, hi) on consecutive ranges [lo,hi) covering
-// [0,n), the c-th range on a goroutine of its own; c < maxChunks().
-func eachChunk(n int, fn func(c, lo, hi int)) {
-	workers := min(maxChunks(), n/1024+1)
-	if workers <= 1 {
+// chunks is how many ranges eachChunk cuts n items into: one per
+// processor, none smaller than 1024 items.
+func chunks(n int) int {
+	return max(1, min(runtime.GOMAXPROCS(0), n/1024+1))
+}
+
+// eachChunk calls fn(c, lo, hi) on k consecutive ranges [lo,hi) covering
+// [0,n) (k from chunks(n)), each on a goroutine of its own. A panic in fn
+// is raised again on the caller's goroutine, where the engine turns a
+// rule's panic into a notification.
+func eachChunk(n, k int, fn func(c, lo, hi int)) {
+	if k <= 1 {
 		fn(0, 0, n)
 		return
 	}
 	var wg sync.WaitGroup
-	size := (n + workers - 1) / workers
-	for c := 0; c*size < n; c++ {
+	panics := make([]any, k)
+	size := (n + k - 1) / k
+	for c := 0; c < k; c++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			fn(c, c*size, min((c+1)*size, n))
+			defer func() { panics[c] = recover() }()
+			fn(c, min(c*size, n), min((c+1)*size, n))
 		}()
 	}
 	wg.Wait()
+	for _, p := range panics {
+		if p != nil {
+			panic(p)
+		}
+	}
 }
-
-// maxChunks bounds the number of ranges eachChunk makes.
-func maxChunks() int { return runtime.GOMAXPROCS(0) }

@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"runtime/metrics"
 	"runtime/pprof"
+	"sync"
 	"sync/atomic"
 )
 
@@ -76,13 +77,22 @@ func SetSoftMemoryLimit() {
 // pre-commit hooks) keeps quietHeap: with the cache, it decodes what it
 // reads of the other documents and stays under it.
 func FullRunQuietStart() {
+	quietMu.Lock()
+	defer quietMu.Unlock()
 	if quietSince.Load() >= 0 {
 		debug.SetMemoryLimit(int64(runtimeMemory()) + quietHeapFull)
 	}
 }
 
+// quietMu orders the changes to the collector's settings: afterGC runs on
+// the finalizer goroutine, and must not end the quiet start between
+// FullRunQuietStart's check and its new limit.
+var quietMu sync.Mutex
+
 // startQuiet turns the collector off until the heap grows by quietHeap.
 func startQuiet() {
+	quietMu.Lock()
+	defer quietMu.Unlock()
 	// Turning the collector off first waits for a collection in progress
 	// (one may have started while packages were initialised), so that it is
 	// counted before the quiet start and does not end it.
@@ -111,6 +121,8 @@ func runtimeMemory() uint64 {
 // live heap. A call left over from a collection before startQuiet changes
 // nothing.
 func afterGC() {
+	quietMu.Lock()
+	defer quietMu.Unlock()
 	live, cycles := heapStats()
 	if q := quietSince.Load(); q >= 0 {
 		if cycles <= uint64(q) || !quietSince.CompareAndSwap(q, -1) {
