@@ -322,7 +322,7 @@ func (d *decoder) doc(depth int, outer []*Heading) *Doc {
 	x.Path = d.str()
 	x.Kind = internKind(d.str())
 	x.SubKind = d.str()
-	x.KindBy = internString(d.str(), kindsBy)
+	x.KindBy = intern(d.str(), kindsBy)
 	x.Title = d.str()
 	x.TitleLine = d.int()
 	x.ID = d.str()
@@ -492,21 +492,14 @@ var kindsBy = []string{KindByFrontMatter, KindByConfig, KindByPath, KindByConten
 // point into the shard, spread over tens of megabytes, while the constants
 // share a few bytes that stay in the processor's cache (and compare equal by
 // pointer).
-func internKind(s string) Kind {
-	for _, k := range AllKinds {
+func internKind(s string) Kind { return intern(s, AllKinds) }
+
+// intern returns the element of known equal to s, or s.
+func intern[T ~string](s string, known []T) T {
+	for _, k := range known {
 		if string(k) == s {
 			return k
 		}
 	}
-	return Kind(s)
-}
-
-// internString returns the element of known equal to s, or s.
-func internString(s string, known []string) string {
-	for _, k := range known {
-		if k == s {
-			return k
-		}
-	}
-	return s
+	return T(s)
 }

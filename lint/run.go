@@ -543,12 +543,6 @@ func parallel(n, jobs int, fn func(int)) {
 	wg.Wait()
 }
 
-// pathInScope reports whether p lies under one of paths (files or folders,
-// repo-relative); no paths means everything.
-func pathInScope(paths []string, p string) bool {
-	return inCleanScope(cleanScope(paths), p)
-}
-
 // cleanScope cleans the paths of a scope once, for inCleanScope: a run asks
 // about every document, and the pre-commit hook names each file committed.
 // "." or "/" (everything) becomes "".
@@ -571,7 +565,8 @@ func coversAll(paths []string) bool {
 	return len(paths) == 0
 }
 
-// inCleanScope is pathInScope for paths cleaned by cleanScope.
+// inCleanScope reports whether p lies under one of paths (files or folders,
+// repo-relative, cleaned by cleanScope); no paths means everything.
 func inCleanScope(paths []string, p string) bool {
 	if len(paths) == 0 {
 		return true

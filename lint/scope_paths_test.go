@@ -7,6 +7,12 @@ import (
 	"testing"
 )
 
+// pathInScope reports whether p lies under one of paths, cleaning them on
+// each call: the run cleans them once (cleanScope, inCleanScope).
+func pathInScope(paths []string, p string) bool {
+	return inCleanScope(cleanScope(paths), p)
+}
+
 // pathInScopeRef is pathInScope as it was before the scope's paths were
 // cleaned once per run: each call cleans every path.
 func pathInScopeRef(paths []string, p string) bool {

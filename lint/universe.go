@@ -150,7 +150,7 @@ func NewUniverse(files []*Doc, allPaths []string) *Universe {
 		u.paths = slices.Sorted(slices.Values(allPaths)) // a copy: allPaths is the caller's
 	}
 	for _, p := range u.paths {
-		if !cleanRel(p) {
+		if !CleanRel(p) {
 			u.exists = existsMap(files, allPaths)
 			break
 		}
@@ -169,11 +169,13 @@ func filesSorted(files []*Doc) bool {
 	return true
 }
 
-// cleanRel reports whether p is a clean relative path (no empty, "." or
-// ".." element, no leading or trailing slash). For such paths the folders
-// path.Dir walks up through are exactly the prefixes before each '/', which
-// is what lets Exists search the sorted paths instead of a map.
-func cleanRel(p string) bool {
+// CleanRel reports whether p is a clean relative path (no empty, "." or
+// ".." element, no leading or trailing slash), which path.Clean leaves as
+// it is (false is not final: path.Clean keeps a leading ".."). For such
+// paths the folders path.Dir walks up through are exactly the prefixes
+// before each '/', which is what lets Exists search the sorted paths
+// instead of a map.
+func CleanRel(p string) bool {
 	for {
 		el, rest, more := strings.Cut(p, "/")
 		if el == "" || el == "." || el == ".." {

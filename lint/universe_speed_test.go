@@ -327,13 +327,13 @@ func TestUniverseLookupsMatchMapsOnGeneratedPaths(t *testing.T) {
 
 func TestCleanRel(t *testing.T) {
 	for _, p := range []string{"a", "a/b", "a.md", "...", "a/.b", "a/b./c"} {
-		if !cleanRel(p) || path.Clean(p) != p {
-			t.Errorf("cleanRel(%q) = false, want true", p)
+		if !CleanRel(p) || path.Clean(p) != p {
+			t.Errorf("CleanRel(%q) = false, want true", p)
 		}
 	}
 	for _, p := range []string{"", ".", "..", "/", "/a", "a/", "a//b", "./a", "a/.", "a/./b", "a/../b", "../a", "a/.."} {
-		if cleanRel(p) {
-			t.Errorf("cleanRel(%q) = true, want false", p)
+		if CleanRel(p) {
+			t.Errorf("CleanRel(%q) = true, want false", p)
 		}
 	}
 }

@@ -17,13 +17,8 @@ import (
 // a path segment `archive` or `drafts`, as Backlog.md lays them out. Item
 // rules about ownership and traceability do not apply to them.
 func rcOutOfBacklog(d *lint.Doc) bool {
-	return rcOutOfBacklogDir(path.Dir(d.Path))
-}
-
-// rcOutOfBacklogDir is rcOutOfBacklog of an item in folder dir.
-func rcOutOfBacklogDir(dir string) bool {
 	// The segments are walked in place: every rule over all items asks.
-	for dir != "" {
+	for dir := path.Dir(d.Path); dir != ""; {
 		seg := dir
 		if i := strings.IndexByte(dir, '/'); i >= 0 {
 			seg, dir = dir[:i], dir[i+1:]

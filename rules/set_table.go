@@ -73,27 +73,13 @@ func buildSetTable(u *lint.Universe) *setTable {
 	// than the few unused ones.
 	t := &setTable{items: make([]itemRow, 0, len(u.Docs)), owned: make([]*lint.Doc, 0, len(u.Docs))}
 	// Backlogs are numbered by path. Documents come sorted by path, so an
-	// item mostly shares its backlog and its folder with the item before
-	// it: the maps and the folder's segments are read only on a change.
-	dirs, files := map[string]int32{}, map[string]int32{}
-	number := func(key backlogKey) int32 {
-		m := dirs
-		if key.file {
-			m = files
-		}
-		n, ok := m[key.path]
-		if !ok {
-			n = int32(len(t.backlogs))
-			m[key.path] = n
-			t.backlogs = append(t.backlogs, key)
-		}
-		return n
-	}
+	// item mostly shares its backlog with the item before it: the map is
+	// read only on a change.
+	backlogN := map[backlogKey]int32{}
 	pairN := map[templatePair]int32{}
 	lastPair := int32(-1)
 	var lastKey backlogKey
 	lastN := int32(-1)
-	lastDir, lastOut, haveDir := "", false, false
 	// Universe.Docs is in item order already (files by path, each followed
 	// by its items): the loop checks it while the paths are at hand, before
 	// a sort is paid for.
@@ -111,21 +97,28 @@ func buildSetTable(u *lint.Universe) *setTable {
 			continue
 		}
 		p := &pre[i]
+		if p.owned {
+			t.owned = append(t.owned, d)
+		}
 		if !p.item {
-			if p.owned {
-				t.owned = append(t.owned, d)
-			}
 			continue
 		}
 		r := itemRow{d: d, light: d.Summary, story: d.Kind == lint.KindStory, inScope: u.DocInScope(d), ownFields: p.ownFields,
 			full: p.full, rm: p.rm, twoWords: p.twoWords, pairOK: p.pairOK}
-		dir := path.Dir(d.Path)
-		key := backlogKey{path: dir}
+		var key backlogKey
 		if d.Parent != nil {
 			key, r.positional = backlogKey{file: true, path: d.Parent.Path}, true
+		} else {
+			key = backlogKey{path: path.Dir(d.Path)}
 		}
 		if lastN < 0 || key != lastKey {
-			lastKey, lastN = key, number(key)
+			n, ok := backlogN[key]
+			if !ok {
+				n = int32(len(t.backlogs))
+				backlogN[key] = n
+				t.backlogs = append(t.backlogs, key)
+			}
+			lastKey, lastN = key, n
 		}
 		r.backlog = lastN
 		if r.pairOK {
@@ -146,14 +139,6 @@ func buildSetTable(u *lint.Universe) *setTable {
 			sorted = false
 		}
 		prev = d
-		// rcNeedsOwner: every item kind is owned; rcOutOfBacklog reads
-		// only the folder.
-		if !haveDir || dir != lastDir {
-			lastDir, lastOut, haveDir = dir, rcOutOfBacklogDir(dir), true
-		}
-		if !lastOut && !p.redirect {
-			t.owned = append(t.owned, d)
-		}
 	}
 	if !sorted {
 		sort.SliceStable(t.items, func(i, j int) bool { return less(t.items[i].d, t.items[j].d) })
@@ -165,9 +150,8 @@ func buildSetTable(u *lint.Universe) *setTable {
 // the documents around it.
 type docFacts struct {
 	item      bool // d.Kind.IsItem()
-	owned     bool // not an item: rcNeedsOwner(d)
+	owned     bool // rcNeedsOwner(d)
 	ownFields bool // item: rcFieldsAllInDoc(d)
-	redirect  bool // item: rcIsRedirectStub(d)
 	// light items: itemKeys and poTwoWords; light stories: lightStoryPair.
 	full, rm string
 	twoWords bool
@@ -186,11 +170,11 @@ func docFactsOf(u *lint.Universe) []docFacts {
 			if d == nil {
 				continue
 			}
+			p.owned = rcNeedsOwner(d)
 			if p.item = d.Kind.IsItem(); !p.item {
-				p.owned = rcNeedsOwner(d)
 				continue
 			}
-			p.ownFields, p.redirect = rcFieldsAllInDoc(d), rcIsRedirectStub(d)
+			p.ownFields = rcFieldsAllInDoc(d)
 			if d.Summary {
 				p.full, p.rm = itemKeys(u, d)
 				p.twoWords = poTwoWords(p.full)

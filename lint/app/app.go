@@ -367,7 +367,8 @@ func lint1(f *Flags, catalog []*lint.Rule) (int, error) {
 	if f.NewOnly && f.Since == "" {
 		return 0, usagef("--new-only needs --since REV")
 	}
-	if reportsOnEverything(f) {
+	everything, missing := statPaths(f)
+	if everything {
 		FullRunQuietStart()
 	}
 	if f.Color != "" && f.Color != "auto" && f.Color != "always" && f.Color != "never" {
@@ -382,12 +383,8 @@ func lint1(f *Flags, catalog []*lint.Rule) (int, error) {
 	if len(f.Paths) > 0 {
 		target = f.Paths[0]
 	}
-	if f.Rev == "" {
-		for _, p := range f.Paths {
-			if _, err := os.Stat(p); err != nil {
-				return 0, usagef("path %s does not exist", p)
-			}
-		}
+	if f.Rev == "" && missing != "" {
+		return 0, usagef("path %s does not exist", missing)
 	}
 	proj, err := OpenProject(target, f, catalog)
 	if err != nil {
@@ -529,30 +526,10 @@ func lint1(f *Flags, catalog []*lint.Rule) (int, error) {
 // the view's paths are: InScope asks it of each of 40,000 documents on the
 // pre-commit hook, where path.Clean took some 4 ms.
 func cleanPath(p string) string {
-	if isCleanRel(p) {
+	if lint.CleanRel(p) {
 		return p
 	}
 	return path.Clean(p)
-}
-
-// isCleanRel reports whether p is a relative path that path.Clean leaves
-// as it is: non-empty elements, none "." or "..". false is not final (".."
-// is clean too); path.Clean then decides.
-func isCleanRel(p string) bool {
-	for {
-		i := strings.IndexByte(p, '/')
-		elem := p
-		if i >= 0 {
-			elem = p[:i]
-		}
-		if elem == "" || elem == "." || elem == ".." {
-			return false
-		}
-		if i < 0 {
-			return true
-		}
-		p = p[i+1:]
-	}
 }
 
 // writeError says which output could not be written and why, without the
@@ -648,24 +625,33 @@ func splitAll(vals []string) []string {
 	return out
 }
 
-// scopePaths turns the path arguments into project-relative paths.
 // reportsOnEverything reports whether a run reports on every document of
 // its view, and so parses them all: neither --since nor files named.
 func reportsOnEverything(f *Flags) bool {
-	return f.Since == "" && !onlyFiles(f.Paths)
+	everything, _ := statPaths(f)
+	return everything
 }
 
-// onlyFiles reports whether paths name files only, as the pre-commit hook
-// does (a folder or none at all: the run reports on every document in it).
-func onlyFiles(paths []string) bool {
-	for _, p := range paths {
-		if st, err := os.Stat(p); err != nil || st.IsDir() {
-			return false
-		}
+// statPaths stats the path arguments once: whether the run reports on
+// everything (reportsOnEverything), and the first path that does not exist,
+// "" when all do. Only files named, as by the pre-commit hook, scope a run
+// to them; a folder or no path at all means every document in it.
+func statPaths(f *Flags) (everything bool, missing string) {
+	if f.Since != "" && f.Rev != "" {
+		return false, "" // neither answer is asked: no need to stat
 	}
-	return len(paths) > 0
+	onlyFiles := len(f.Paths) > 0
+	for _, p := range f.Paths {
+		st, err := os.Stat(p)
+		if err != nil && missing == "" {
+			missing = p
+		}
+		onlyFiles = onlyFiles && err == nil && !st.IsDir()
+	}
+	return f.Since == "" && !onlyFiles, missing
 }
 
+// scopePaths turns the path arguments into project-relative paths.
 func scopePaths(p *Project, args []string, rev bool) ([]string, error) {
 	var out []string
 	for _, a := range args {

@@ -5,6 +5,8 @@ import (
 	"path"
 	"strings"
 	"testing"
+
+	"github.com/rolelint/rolelint/lint"
 )
 
 // cleanPath is path.Clean: on the paths of real fixtures and on random
@@ -25,8 +27,8 @@ func TestCleanPathIsPathClean(t *testing.T) {
 		if got, want := cleanPath(p), path.Clean(p); got != want {
 			t.Fatalf("cleanPath(%q) = %q, want %q", p, got, want)
 		}
-		if isCleanRel(p) && (path.Clean(p) != p || strings.HasPrefix(p, "/")) {
-			t.Fatalf("isCleanRel(%q), but path.Clean gives %q", p, path.Clean(p))
+		if lint.CleanRel(p) && (path.Clean(p) != p || strings.HasPrefix(p, "/")) {
+			t.Fatalf("lint.CleanRel(%q), but path.Clean gives %q", p, path.Clean(p))
 		}
 	}
 }

@@ -76,7 +76,7 @@ func (v *blobView) finish(raw []rawEntry) {
 		}
 	}
 	// The blob ids go into one string, as the index's names do (see
-	// decodeIndexFast): one allocation instead of one a file.
+	// decodeIndexWhy): one allocation instead of one a file.
 	const hexLen = 2 * len(plumbing.ZeroHash)
 	var ids strings.Builder
 	ids.Grow(len(v.blobs) * hexLen)

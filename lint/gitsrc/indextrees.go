@@ -157,6 +157,8 @@ func treeMode(m filemode.FileMode) string {
 		return "100755"
 	case filemode.Symlink:
 		return "120000"
+	case filemode.Submodule:
+		return "160000"
 	}
 	return strconv.FormatUint(uint64(m), 8)
 }

@@ -356,7 +356,11 @@ func (c *Changes) Renames() map[string]string {
 // entry; when two callers compute it, the first answer stored wins, so
 // that every caller sees the same value.
 func (c *Changes) InScope(path string) bool {
-	e := c.lookup(path)
+	return c.inScope(c.lookup(path))
+}
+
+// inScope is InScope for path's entry e (nil when it has none).
+func (c *Changes) inScope(e *changeEntry) bool {
 	if e == nil || !e.inView {
 		return false
 	}
@@ -425,8 +429,8 @@ func isHex(s string, h plumbing.Hash) bool {
 func (c *Changes) Paths() []string {
 	var out []string
 	for i := range c.ents {
-		if p := c.ents[i].file.Path; c.ents[i].inView && c.InScope(p) {
-			out = append(out, p)
+		if e := &c.ents[i]; c.inScope(e) {
+			out = append(out, e.file.Path)
 		}
 	}
 	sort.Strings(out)
