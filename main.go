@@ -27,6 +27,7 @@ var version = ""
 
 func main() {
 	app.SetSoftMemoryLimit()
+	lint.MapCacheFiles()
 	stop := app.StartProfile(os.Getenv("ROLELINT_CPUPROFILE"))
 	code := run(os.Args, os.Stdout, os.Stderr)
 	stop()

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -149,6 +150,11 @@ func (c *Cache) shardFile(i int) string {
 // readFile reads one cache file and returns the payload after the header,
 // or "" when the file is missing, damaged or written for another key.
 func (c *Cache) readFile(name string) string {
+	if mapCacheFiles.Load() {
+		if b, ok := mapFile(name); ok {
+			return c.payload(b)
+		}
+	}
 	b, err := os.ReadFile(name)
 	if err != nil || len(b) == 0 {
 		return ""
@@ -475,3 +481,10 @@ func decodeResult(data, key string) (*Result, bool) {
 	}
 	return res, true
 }
+
+var mapCacheFiles atomic.Bool
+
+// MapCacheFiles makes caches map their files into memory instead of reading
+// them, where the system can. The mappings are never undone, so only a
+// process that runs once (the command) should ask for it.
+func MapCacheFiles() { mapCacheFiles.Store(true) }
