@@ -131,9 +131,10 @@ func scribble(d *Doc) {
 		d.ListItems[i].Text = "x"
 	}
 	d.ListItems = append(d.ListItems, ListItem{Text: "x"})
-	if d.Facts != nil {
-		d.Facts["x"] = "x"
+	for i := range d.Facts {
+		d.Facts[i].Value = "x"
 	}
+	d.Facts = append(d.Facts, FactValue{"x", "x"})
 	for _, it := range d.Items {
 		scribble(it)
 	}
@@ -155,7 +156,8 @@ func TestCacheFactKeysInterned(t *testing.T) {
 	seen := 0
 	var check func(d *Doc)
 	check = func(d *Doc) {
-		for k := range d.Facts {
+		for _, f := range d.Facts {
+			k := f.Name
 			name, ok := registered[k]
 			if !ok {
 				t.Errorf("%s: fact %q is not registered", d.Path, k)

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"sort"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -342,13 +341,8 @@ func dumpDoc(d *Doc) string {
 		li.Heading = nil
 		fmt.Fprintf(&b, "  list item %#v in %s\n", li, ref(h))
 	}
-	keys := make([]string, 0, len(d.Facts))
-	for k := range d.Facts {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		fmt.Fprintf(&b, "  fact %s=%q\n", k, d.Facts[k])
+	for _, f := range d.Facts {
+		fmt.Fprintf(&b, "  fact %s=%q\n", f.Name, f.Value)
 	}
 	for _, it := range d.Items {
 		fmt.Fprintf(&b, "  item (parent ok: %v) %s", it.Parent == d, strings.ReplaceAll(dumpDoc(it), "\n", "\n  "))

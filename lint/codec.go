@@ -3,7 +3,6 @@ package lint
 import (
 	"encoding/binary"
 	"errors"
-	"sort"
 	"unsafe"
 )
 
@@ -78,6 +77,7 @@ type arena struct {
 	hptrs  []*Heading
 	links  []Link
 	lis    []ListItem
+	facts  []FactValue
 }
 
 // arenaChunk is the size of an arena's chunks: small enough that what the
@@ -295,15 +295,10 @@ func (e *encoder) doc(d *Doc, outer map[*Heading]int) {
 		e.int(li.Depth)
 		e.uint(ref(li.Heading))
 	}
-	keys := make([]string, 0, len(d.Facts))
-	for k := range d.Facts {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	e.uint(uint64(len(keys)))
-	for _, k := range keys {
-		e.str(k)
-		e.str(d.Facts[k])
+	e.uint(uint64(len(d.Facts)))
+	for _, f := range d.Facts {
+		e.str(f.Name)
+		e.str(f.Value)
 	}
 	e.uint(uint64(len(d.Items)))
 	for _, it := range d.Items {
@@ -414,11 +409,11 @@ func (d *decoder) doc(depth int, outer []*Heading) *Doc {
 		}
 	}
 	if n := d.count(); n > 0 {
-		x.Facts = make(map[string]string, n)
+		x.Facts = cut(&d.a.facts, n, d.a.chunk)
 		names := factNames.Load()
-		for i := 0; i < n; i++ {
-			k := factName(names, d.str())
-			x.Facts[k] = d.str()
+		for i := range x.Facts {
+			x.Facts[i].Name = factName(names, d.str())
+			x.Facts[i].Value = d.str()
 		}
 	}
 	if n := d.count(); n > 0 {

@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -31,13 +32,11 @@ func (d *Doc) Light(u *Universe) *Doc {
 	factMu.RLock()
 	for _, f := range facts {
 		if v := f.fn(u, d); v != "" {
-			if l.Facts == nil {
-				l.Facts = map[string]string{}
-			}
-			l.Facts[f.name] = v
+			l.Facts = append(l.Facts, FactValue{f.name, v})
 		}
 	}
 	factMu.RUnlock()
+	slices.SortFunc(l.Facts, func(a, b FactValue) int { return strings.Compare(a.Name, b.Name) })
 	if len(d.Items) > 0 {
 		l.Items = make([]*Doc, len(d.Items))
 		for i, it := range d.Items {
@@ -206,7 +205,7 @@ func factName(names *[]string, k string) string {
 // light document, else computed now.
 func Fact(u *Universe, d *Doc, name string) string {
 	if d.Summary {
-		return d.Facts[name]
+		return d.Facts.Get(name)
 	}
 	factMu.RLock()
 	defer factMu.RUnlock()

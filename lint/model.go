@@ -273,7 +273,7 @@ type Doc struct {
 	Summary bool
 	// Facts are values that rules derive from the full text and that rules
 	// on other documents read (see RegisterFact); set on light documents.
-	Facts map[string]string
+	Facts Facts
 
 	// scope is set by Run: scopeIn or scopeOut (for its items too).
 	scope int8
@@ -356,3 +356,23 @@ func (d *Doc) LinksIn(h *Heading) []Link {
 // HeadingAt returns the innermost heading whose section contains line n
 // (binary search: rules ask once per finding).
 func (d *Doc) HeadingAt(n int) *Heading { return headingAt(d.Headings, n) }
+
+// FactValue is the value of one registered fact (RegisterFact).
+type FactValue struct {
+	Name, Value string
+}
+
+// Facts are a light document's facts, sorted by name. A document has a
+// few: a slice costs a tenth of a map, for each of tens of thousands of
+// documents that a hook decodes from the cache.
+type Facts []FactValue
+
+// Get returns the value of the fact name, or "".
+func (fs Facts) Get(name string) string {
+	for i := range fs {
+		if fs[i].Name == name {
+			return fs[i].Value
+		}
+	}
+	return ""
+}

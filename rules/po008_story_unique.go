@@ -59,7 +59,7 @@ type keysMemoKey struct{ doc *lint.Doc }
 func itemKeys(u *lint.Universe, d *lint.Doc) (full, roleMeans string) {
 	if d.Summary {
 		var x [2]string
-		if factParts(d.Facts[keysFact], x[:]) {
+		if factParts(d.Facts.Get(keysFact), x[:]) {
 			return x[0], x[1]
 		}
 		return "", ""

@@ -123,7 +123,7 @@ func checkPO009(p *lint.Pass) {
 // from the story fact without decoding the rest.
 func lightStoryPair(d *lint.Doc) (templatePair, bool) {
 	var x [storyFactParts]string
-	if !factParts(d.Facts[storyFact], x[:]) {
+	if !factParts(d.Facts.Get(storyFact), x[:]) {
 		return templatePair{}, false // no sentence found (decodeStoryFacts)
 	}
 	roleInd, role, meansInd := x[5], x[6], x[7]

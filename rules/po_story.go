@@ -159,7 +159,7 @@ type storyMemoKey struct{ doc *lint.Doc }
 func storyOf(u *lint.Universe, d *lint.Doc) *storyFacts {
 	build := func() any {
 		if d.Summary {
-			return decodeStoryFacts(d.Facts[storyFact])
+			return decodeStoryFacts(d.Facts.Get(storyFact))
 		}
 		s, parts, ok := findStoryParsed(d)
 		return &storyFacts{sentence: s, found: ok, parts: parts}

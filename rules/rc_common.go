@@ -59,7 +59,7 @@ var rcMovedNotice = regexp.MustCompile(`(?i)\b(?:was|has been|been|is)?\s*(?:mov
 // It has no section headings and at most a few short paragraphs.
 func rcIsRedirectStub(d *lint.Doc) bool {
 	if d.Summary {
-		return d.Facts[rcStubFact] != ""
+		return d.Facts.Get(rcStubFact) != ""
 	}
 	for _, h := range d.Headings {
 		if h.Level >= 2 && !h.Bold {
