@@ -197,11 +197,38 @@ func refChangedSince(r *Repo, rev string, view lint.Source) (*refChanges, error)
 }
 
 func (c *refChanges) loadBase() error {
-	return c.repo.eachTreeEntry(c.base, "the merge base "+short(c.base.Hash), func(name string, e object.TreeEntry) {
+	err := c.repo.eachTreeEntry(c.base, "the merge base "+short(c.base.Hash), func(name string, e object.TreeEntry) {
 		if e.Mode.IsFile() {
 			c.inBase[name] = blobEntry{hash: e.Hash, mode: e.Mode, size: -1}
 		}
 	})
+	if err != nil {
+		return err
+	}
+	// A symlink of the base has the entry of the file it points to, as a
+	// view's symlink has; one that does not resolve keeps its own.
+	resolved := map[string]blobEntry{}
+	for name, e := range c.inBase {
+		cur := name
+		for hops := 0; hops < 8 && e.mode == filemode.Symlink; hops++ {
+			data, err := c.repo.readBlob(e.hash, 4096)
+			if err != nil || strings.HasPrefix(string(data), "/") {
+				break
+			}
+			cur = path.Join(path.Dir(cur), string(data))
+			next, ok := c.inBase[cur]
+			if !ok || cur == ".." || strings.HasPrefix(cur, "../") {
+				break
+			}
+			if e = next; e.mode != filemode.Symlink {
+				resolved[name] = e
+			}
+		}
+	}
+	for name, e := range resolved {
+		c.inBase[name] = e
+	}
+	return nil
 }
 
 func (c *refChanges) IsNew(path string) bool {

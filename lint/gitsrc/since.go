@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"path"
 	"slices"
 	"sort"
 	"strings"
@@ -115,6 +116,25 @@ type sameSpans struct {
 	spans   [][2]int // sorted by lo
 }
 
+// lookup returns the entry of a file of the spans: it is the same in the
+// index and the base.
+func (s *sameSpans) lookup(name string) (blobEntry, bool) {
+	if s == nil {
+		return blobEntry{}, false
+	}
+	i, ok := sort.Find(len(s.entries), func(i int) int { return strings.Compare(name, s.entries[i].Name) })
+	if !ok {
+		return blobEntry{}, false
+	}
+	for _, sp := range s.spans {
+		if sp[0] <= i && i < sp[1] {
+			e := s.entries[i]
+			return blobEntry{hash: e.Hash, mode: e.Mode, size: -1}, true // as a tree entry: no size
+		}
+	}
+	return blobEntry{}, false
+}
+
 // drop returns files (sorted by path) without the files of the spans. A
 // span's files are its regular index entries, which the index view lists
 // under their own names, so they are the view's files from the span's
@@ -218,7 +238,55 @@ func (c *Changes) baseFiles(sizeHint int) ([]rawEntry, *sameSpans, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return sortedUnique(out), same, nil
+	out = sortedUnique(out)
+	c.resolveBaseLinks(out, same)
+	return out, same, nil
+}
+
+// resolveBaseLinks gives each symlink of the base the entry of the file it
+// points to in the base, as the views give a symlink its target's blob
+// (blobView.finish), so that a symlinked document counts as changed when
+// what is read through it changed, not always. A link that does not
+// resolve in the base keeps its own blob, which no view file has.
+func (c *Changes) resolveBaseLinks(raw []rawEntry, same *sameSpans) {
+	for i := range raw {
+		if raw[i].mode == filemode.Symlink {
+			if e, ok := c.resolveBaseLink(raw, same, raw[i].path); ok {
+				raw[i].blobEntry = e
+			}
+		}
+	}
+}
+
+// resolveBaseLink follows the base's symlink link through at most 8 hops
+// inside the repository (blobView.resolveLink's rules) to a file's entry.
+func (c *Changes) resolveBaseLink(raw []rawEntry, same *sameSpans, link string) (blobEntry, bool) {
+	cur := link
+	for hops := 0; hops < 8; hops++ {
+		e, ok := lookupRaw(raw, cur)
+		if !ok {
+			e, ok = same.lookup(cur)
+		}
+		if !ok {
+			return blobEntry{}, false
+		}
+		if e.mode != filemode.Symlink {
+			return e, true
+		}
+		data, err := c.repo.readBlob(e.hash, 4096)
+		if err != nil {
+			return blobEntry{}, false
+		}
+		target := string(data)
+		if strings.HasPrefix(target, "/") {
+			return blobEntry{}, false
+		}
+		cur = path.Join(path.Dir(cur), target)
+		if cur == ".." || strings.HasPrefix(cur, "../") {
+			return blobEntry{}, false
+		}
+	}
+	return blobEntry{}, false
 }
 
 // walkBase lists the files of tree h, the folder dir of what, and below.

@@ -12,6 +12,7 @@ import (
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/rolelint/rolelint/lint"
 )
 
 func lineSet(m map[int]bool) []int {
@@ -236,4 +237,57 @@ func lcsLen(a, b []string) int {
 		}
 	}
 	return dp[0][0]
+}
+
+// A symlinked document is compared by what is read through it, as the
+// views read it: unchanged when neither the link nor its target changed
+// (it used to be in every --since scope), changed with its target.
+func TestChangedSinceSymlinkReadsThrough(t *testing.T) {
+	isolate(t)
+	dir := t.TempDir()
+	hookGit(t, dir, "init", "-q", "-b", "main")
+	hookGit(t, dir, "config", "core.symlinks", "true")
+	idxWrite(t, dir, "docs/a.md", "a\n")
+	idxWrite(t, dir, "docs/same.md", "a\n")
+	idxWrite(t, dir, "other/o.md", "o\n")
+	hookSymlink(t, dir, "a.md", "docs/link.md")
+	hookSymlink(t, dir, "docs/link.md", "top.md") // a link to a link
+	hookSymlink(t, dir, "../other/o.md", "docs/far.md")
+	hookGit(t, dir, "add", "-A")
+	hookGit(t, dir, "commit", "-q", "-m", "base")
+	r, err := Open(dir)
+	must(t, err)
+	check := func(what string, wantIndex, wantWorktree []string) {
+		t.Helper()
+		idx, err := r.Index()
+		must(t, err)
+		wt, err := r.Worktree()
+		must(t, err)
+		for _, v := range []struct {
+			name string
+			src  lint.Source
+			want []string
+		}{{"index", idx, wantIndex}, {"worktree", wt, wantWorktree}} {
+			ch, err := r.ChangedSince("HEAD", v.src)
+			must(t, err)
+			got := ch.Paths()
+			if got == nil {
+				got = []string{}
+			}
+			wantEqual(t, what+", "+v.name, got, v.want)
+			sameChanges(t, what+", "+v.name, r, "HEAD", v.src)
+		}
+	}
+	check("nothing changed", []string{}, []string{})
+	idxWrite(t, dir, "docs/a.md", "a, edited\n")
+	check("target edited", []string{}, []string{"docs/a.md", "docs/link.md", "top.md"})
+	hookGit(t, dir, "add", "-A")
+	check("target staged", []string{"docs/a.md", "docs/link.md", "top.md"}, []string{"docs/a.md", "docs/link.md", "top.md"})
+	idxWrite(t, dir, "docs/same.md", "a, edited\n")
+	hookGit(t, dir, "add", "-A")
+	hookGit(t, dir, "commit", "-q", "-m", "edit")
+	hookSymlink(t, dir, "same.md", "docs/link.md") // the same text through another file
+	hookSymlink(t, dir, "o.md", "docs/far.md")     // now broken: other text
+	hookGit(t, dir, "add", "-A")
+	check("links moved", []string{}, []string{})
 }
