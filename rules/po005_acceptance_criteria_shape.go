@@ -47,8 +47,8 @@ var (
 	gherkinStep     = regexp.MustCompile(`(?i)^\s*(?:[-*+]\s+)?(?:\[[ xX]\]\s+)?(?:#\d+\s+)?(?:\*\*|__)?\s*(given|when|then|and|but)\b`)
 	gherkinExamples = regexp.MustCompile(`(?i)^\s*(?:\*\*|__)?\s*(examples|scenarios)\s*:`)
 	gherkinBackgr   = regexp.MustCompile(`(?i)^\s*(?:\*\*|__)?\s*background\s*:`)
-	inlineThen      = regexp.MustCompile(`(?i)\bthen\b`)
-	inlineGivenWhen = regexp.MustCompile(`(?i)\b(given|when)\b`)
+	inlineThen      = newWordRe(`(?i)`, `then\b`, "t")
+	inlineGivenWhen = newWordRe(`(?i)`, `(given|when)\b`, "gw")
 	earsClause      = regexp.MustCompile(`^[^,]+,\s*\S+\s+\S+`)
 	earsIfThen      = regexp.MustCompile(`(?i)^\s*(if|when|while|where|once|after|given)\b.*\bthen\b`)
 )
@@ -82,7 +82,7 @@ func (s *gherkinScn) add(kw, text string) {
 	if kw != "" {
 		s.last = kw
 	}
-	if inlineThen.MatchString(text) && kw != "then" {
+	if kw != "then" && inlineThen.MatchString(text) {
 		s.then = true
 	}
 }
@@ -199,7 +199,7 @@ func gherkinScenarios(lines []poSourceLine, fenced bool) []*gherkinScn {
 				cur = &gherkinScn{line: l.line, explicit: fenced}
 			}
 			cur.add(kw, t)
-			if !fenced && (kw == "when" || kw == "given") && earsClause.MatchString(t) {
+			if !fenced && (kw == "when" || kw == "given") && strings.Contains(t, ",") && earsClause.MatchString(t) {
 				cur.then = true // "When X, the system does Y": an EARS sentence, complete on its own
 			}
 			if kw == "given" || kw == "when" {

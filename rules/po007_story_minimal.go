@@ -69,7 +69,7 @@ func poMinimalProblemsParsed(text string, parts storyParts) []string {
 	if e := parts.EndsStart; e >= 0 {
 		beforeEnds = text[:e] // "so that I can …" is the ends, not a second means
 	}
-	if len(meansIndicator.FindAllStringIndex(beforeEnds, -1)) > 1 {
+	if len(meansIndicator.FindAllStringIndex(beforeEnds)) > 1 {
 		found = append(found, `a repeated "I want"`)
 	}
 	return found

@@ -28,7 +28,7 @@ var (
 	// meansIndicator: the means indicators of RULES.md PO001, plus "I would
 	// like (to)", "I'd like to" and the plural "we want/need/can" (AQUSA
 	// accepts these too; rejecting them would be a false alarm).
-	meansIndicator = regexp.MustCompile(`(?i)\b((?:i|we)\s+want\s+to|(?:i|we)\s+want|(?:i|we)\s+can|(?:i|we)\s+need\s+to|(?:i|we)\s+need|(?:i|we)\s+wish\s+to|i\s+am\s+able\s+to|(?:i['’]m|we['’]re|we\s+are)\s+able\s+to|(?:i|we)\s+should\s+be\s+able\s+to|(?:i|we)\s+would\s+like\s+to|(?:i|we)\s+would\s+like|i['’]d\s+like\s+to|we['’]d\s+like\s+to)\b`)
+	meansIndicator = newWordRe(`(?i)`, `((?:i|we)\s+want\s+to|(?:i|we)\s+want|(?:i|we)\s+can|(?:i|we)\s+need\s+to|(?:i|we)\s+need|(?:i|we)\s+wish\s+to|i\s+am\s+able\s+to|(?:i['’]m|we['’]re|we\s+are)\s+able\s+to|(?:i|we)\s+should\s+be\s+able\s+to|(?:i|we)\s+would\s+like\s+to|(?:i|we)\s+would\s+like|i['’]d\s+like\s+to|we['’]d\s+like\s+to)\b`, "iw")
 	// endsIndicator: "so that", "in order to", or a bare "so" after a comma.
 	endsIndicator = regexp.MustCompile(`(?i)(\bso\s+that\b|\bin\s+order\s+to\b|,\s*so\b)`)
 )
