@@ -230,6 +230,15 @@ func sectionContent(d *Doc, h *Heading) (text string, steps int) {
 	return b.String(), steps
 }
 
+// hasBracketOrFoldLetter is strings.ContainsAny(t, "<[{\u017f\u212a")
+// (the long s and the Kelvin sign, which case-insensitive regexps fold to
+// s and k), without decoding every rune as ContainsAny does for non-ASCII
+// characters: the UTF-8 of either letter starts with a byte that starts
+// every sequence it is in, so a search for its bytes finds the same.
+func hasBracketOrFoldLetter(t string) bool {
+	return strings.ContainsAny(t, "<[{") || strings.Contains(t, "\u017f") || strings.Contains(t, "\u212a")
+}
+
 // isPlainProse is the fast path of IsPlaceholder and IsEmptyText, taken by
 // most lines of a document: it reports true only for a trimmed text that is
 // certainly not a placeholder and certainly keeps a letter once inline
@@ -247,7 +256,7 @@ func sectionContent(d *Doc, h *Heading) (text string, steps int) {
 //     to do, FIXME, placeholder, xxx, NNNN, yyyy-mm-dd), which the
 //     placeholder regexps would match or remove whole.
 func isPlainProse(t string) bool {
-	if strings.ContainsAny(t, "<[{\u017f\u212a") {
+	if hasBracketOrFoldLetter(t) {
 		return false
 	}
 	tail := strings.ToLower(strings.TrimRightFunc(t, func(r rune) bool {

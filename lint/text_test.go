@@ -205,3 +205,20 @@ func TestEmptinessEqualsReferenceOnRandomText(t *testing.T) {
 		}
 	}
 }
+
+// hasBracketOrFoldLetter answers as ContainsAny does, on any bytes.
+func TestHasBracketOrFoldLetter(t *testing.T) {
+	parts := []string{"a", "<", "[", "{", "\u017f", "\u212a", "\xc5", "\xbf", "\xe2\x84", "\xaa", "\xe2", "é", " ", "\xff"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := 0; i < 20000; i++ {
+		var b strings.Builder
+		for k := rng.IntN(6); k >= 0; k-- {
+			b.WriteString(parts[rng.IntN(len(parts))])
+		}
+		s := b.String()
+		want := strings.ContainsAny(s, "<[{\u017f\u212a")
+		if got := hasBracketOrFoldLetter(s); got != want {
+			t.Fatalf("%q: %v, want %v", s, got, want)
+		}
+	}
+}

@@ -35,7 +35,7 @@ Acceptance Criteria. Silence with ` + "`<!-- rolelint-disable-next-line PO007 --
 var (
 	bracketedSpan = regexp.MustCompile(`\([^()]*\)|\[[^\[\]]*\]|\{[^{}]*\}`)
 	sentenceBreak = regexp.MustCompile(`[.!?;]\s+\S|\s(?:—|–|--)\s+\S`)
-	abbreviations = regexp.MustCompile(`(?i)\b(?:e\.g|i\.e|etc|vs|cf|approx|incl|a\.m|p\.m|mr|mrs|ms|dr|no)\.`)
+	abbreviations = newWordRe(`(?i)`, `(?:e\.g|i\.e|etc|vs|cf|approx|incl|a\.m|p\.m|mr|mrs|ms|dr|no)\.`, "eivcapmdn")
 )
 
 func checkPO007(p *lint.Pass) {

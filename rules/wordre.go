@@ -2,6 +2,7 @@ package rules
 
 import (
 	"regexp"
+	"strings"
 	"unicode"
 )
 
@@ -90,4 +91,21 @@ func (w *wordRe) FindAllStringIndex(s string) [][]int {
 		out = append(out, m[:2:2])
 		from = m[1]
 	}
+}
+
+// ReplaceAllStringFunc is regexp.ReplaceAllStringFunc.
+func (w *wordRe) ReplaceAllStringFunc(s string, repl func(string) string) string {
+	ms := w.FindAllStringIndex(s)
+	if ms == nil {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for _, m := range ms {
+		b.WriteString(s[last:m[0]])
+		b.WriteString(repl(s[m[0]:m[1]]))
+		last = m[1]
+	}
+	b.WriteString(s[last:])
+	return b.String()
 }
