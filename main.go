@@ -59,7 +59,7 @@ func lintFlags() []cli.Flag {
 		&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "exit 1 on findings at or above: error, warning, note or never"},
 		&cli.StringFlag{Name: "baseline", Usage: "hide the findings recorded in `FILE`"},
 		&cli.StringFlag{Name: "write-baseline", Usage: "record the current findings in `FILE`"},
-		&cli.IntFlag{Name: "jobs", Usage: "parallelism (default: the number of CPUs)"},
+		&cli.IntFlag{Name: "jobs", Usage: "use at most N CPUs at once (default: all of them)"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no summary line"},
 		&cli.StringFlag{Name: "summary", Usage: "also write a Markdown job summary to `FILE`"},
 		&cli.StringFlag{Name: "sarif-category", Usage: "SARIF automationDetails.id (code scanning category)"},

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -367,6 +368,7 @@ func lint1(f *Flags, catalog []*lint.Rule) (int, error) {
 	if f.NewOnly && f.Since == "" {
 		return 0, usagef("--new-only needs --since REV")
 	}
+	defer withJobs(f.Jobs)()
 	everything, missing := statPaths(f)
 	if everything {
 		FullRunQuietStart()
@@ -693,4 +695,17 @@ func useColor(f *Flags, toStdout bool) bool {
 		return true
 	}
 	return f.IsTerminal
+}
+
+// withJobs makes --jobs N bound all of a run's parallelism, not only the
+// document workers: the cache's reads and writes, the set-level rules'
+// chunks and the git work size themselves by GOMAXPROCS, which it sets to
+// N (0 or less leaves it: the default). It returns the function that
+// restores it.
+func withJobs(n int) func() {
+	if n <= 0 {
+		return func() {}
+	}
+	prev := runtime.GOMAXPROCS(n)
+	return func() { runtime.GOMAXPROCS(prev) }
 }
