@@ -13,16 +13,8 @@ import (
 // documents from its mapped files as from read ones, and a damaged or
 // empty file is still a miss.
 func TestCacheMappedFiles(t *testing.T) {
-	dir := t.TempDir()
-	docs := cacheDocs(t)
-	c := OpenCache(dir, "key-1")
-	for i, d := range docs {
-		c.Store(d.Path, "hash-"+strconv.Itoa(i), d.Light(nil))
-	}
-	if err := c.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	name := c.shardFile(shardOf(docs[0].Path))
+	dir, docs, _ := arenaCache(t)
+	name := OpenCache(dir, "k").shardFile(shardOf(docs[0].Path))
 	read, err := os.ReadFile(name)
 	if err != nil {
 		t.Fatal(err)
@@ -46,10 +38,10 @@ func TestCacheMappedFiles(t *testing.T) {
 	}
 
 	lookupAll := func() []*Doc {
-		c := OpenCache(dir, "key-1")
+		c := OpenCache(dir, "k")
 		var out []*Doc
 		for i, d := range docs {
-			out = append(out, c.Lookup(d.Path, "hash-"+strconv.Itoa(i)))
+			out = append(out, c.Lookup(d.Path, "h"+strconv.Itoa(i)))
 		}
 		return out
 	}
@@ -66,7 +58,7 @@ func TestCacheMappedFiles(t *testing.T) {
 	if err := os.WriteFile(name, bytes.Repeat([]byte{0xff}, 64), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if d := OpenCache(dir, "key-1").Lookup(docs[0].Path, "hash-0"); d != nil {
+	if d := OpenCache(dir, "k").Lookup(docs[0].Path, "h0"); d != nil {
 		t.Fatal("a damaged mapped shard gives a document")
 	}
 }
