@@ -103,7 +103,7 @@ func (m *termMatcher) findAll(s string) [][2]int {
 			continue
 		}
 		best, end := -1, 0
-		if len(st.atBoundary) > 0 && wordBoundary(s, i) {
+		if len(st.atBoundary) > 0 && WordBoundary(s, i) {
 			best, end = m.firstMatch(st.atBoundary, s, i)
 		}
 		if len(st.anywhere) > 0 {
@@ -158,7 +158,7 @@ func (t *matchTerm) matchAt(s string, i int) (int, bool) {
 			pos += w
 		}
 	}
-	if t.boundaryAfter && !wordBoundary(s, pos) {
+	if t.boundaryAfter && !WordBoundary(s, pos) {
 		return 0, false
 	}
 	return pos, true
@@ -197,9 +197,9 @@ func foldRune(r rune) rune {
 	return least
 }
 
-// wordBoundary is the regexp `\b` at byte offset i: an ASCII word
+// WordBoundary is the regexp `\b` at byte offset i: an ASCII word
 // character on exactly one side.
-func wordBoundary(s string, i int) bool {
+func WordBoundary(s string, i int) bool {
 	before := i > 0 && isASCIIWordByte(s[i-1])
 	after := i < len(s) && isASCIIWordByte(s[i])
 	return before != after

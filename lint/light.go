@@ -191,14 +191,10 @@ func RegisterFact(name string, fn FactFunc) {
 
 // factName returns the registered name equal to k, else k.
 func factName(names *[]string, k string) string {
-	if names != nil {
-		for _, n := range *names {
-			if n == k {
-				return n
-			}
-		}
+	if names == nil {
+		return k
 	}
-	return k
+	return intern(k, *names)
 }
 
 // Fact returns the value of a registered fact for d: the stored one for a

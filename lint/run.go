@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -549,7 +550,9 @@ func parallel(n, jobs int, fn func(int)) {
 func cleanScope(paths []string) []string {
 	out := make([]string, len(paths))
 	for i, s := range paths {
-		out[i] = strings.TrimSuffix(path.Clean(s), "/")
+		if s = strings.TrimSuffix(path.Clean(s), "/"); s != "." {
+			out[i] = s
+		}
 	}
 	return out
 }
@@ -557,12 +560,7 @@ func cleanScope(paths []string) []string {
 // coversAll reports whether paths scope a run to the whole view: none, or
 // one that names the root.
 func coversAll(paths []string) bool {
-	for _, s := range cleanScope(paths) {
-		if s == "." || s == "" {
-			return true
-		}
-	}
-	return len(paths) == 0
+	return len(paths) == 0 || slices.Contains(cleanScope(paths), "")
 }
 
 // inCleanScope reports whether p lies under one of paths (files or folders,
@@ -572,7 +570,7 @@ func inCleanScope(paths []string, p string) bool {
 		return true
 	}
 	for _, s := range paths {
-		if s == "." || s == "" || p == s || len(p) > len(s) && p[len(s)] == '/' && p[:len(s)] == s {
+		if s == "" || p == s || len(p) > len(s) && p[len(s)] == '/' && p[:len(s)] == s {
 			return true
 		}
 	}

@@ -100,7 +100,7 @@ func buildSetTable(u *lint.Universe) *setTable {
 		if p.owned {
 			t.owned = append(t.owned, d)
 		}
-		if !p.item {
+		if !d.Kind.IsItem() {
 			continue
 		}
 		r := itemRow{d: d, light: d.Summary, story: d.Kind == lint.KindStory, inScope: u.DocInScope(d), ownFields: p.ownFields,
@@ -149,7 +149,6 @@ func buildSetTable(u *lint.Universe) *setTable {
 // docFacts is what the table reads of one document on its own, without
 // the documents around it.
 type docFacts struct {
-	item      bool // d.Kind.IsItem()
 	owned     bool // rcNeedsOwner(d)
 	ownFields bool // item: rcFieldsAllInDoc(d)
 	// light items: itemKeys and poTwoWords; light stories: lightStoryPair.
@@ -171,7 +170,7 @@ func docFactsOf(u *lint.Universe) []docFacts {
 				continue
 			}
 			p.owned = rcNeedsOwner(d)
-			if p.item = d.Kind.IsItem(); !p.item {
+			if !d.Kind.IsItem() {
 				continue
 			}
 			p.ownFields = rcFieldsAllInDoc(d)

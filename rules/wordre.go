@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+
+	"github.com/rolelint/rolelint/lint"
 )
 
 // wordRe is a case-insensitive regexp whose every match starts at a word
@@ -38,12 +40,11 @@ func newWordRe(flags, body, first string) *wordRe {
 func (w *wordRe) String() string { return w.re.String() }
 
 // find returns the submatch indexes of the leftmost match that starts at
-// or after from, or nil. A candidate start is a byte of first that no word
-// byte precedes: since the byte is a word byte itself, that is where `\b`
+// or after from, or nil. A candidate start is a byte of first where `\b`
 // holds, with the text before from seen as regexp sees it.
 func (w *wordRe) find(s string, from int) []int {
 	for p := from; p < len(s); p++ {
-		if !w.first[s[p]] || p > 0 && isWordByte(s[p-1]) {
+		if !w.first[s[p]] || !lint.WordBoundary(s, p) {
 			continue
 		}
 		if m := w.at.FindStringSubmatchIndex(s[p:]); m != nil {
@@ -56,12 +57,6 @@ func (w *wordRe) find(s string, from int) []int {
 		}
 	}
 	return nil
-}
-
-// isWordByte is regexp's `\w` for a byte: an ASCII letter, digit or '_'
-// (a byte of a multi-byte character is none).
-func isWordByte(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_'
 }
 
 // MatchString is regexp.MatchString.

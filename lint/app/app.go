@@ -627,17 +627,11 @@ func splitAll(vals []string) []string {
 	return out
 }
 
-// reportsOnEverything reports whether a run reports on every document of
-// its view, and so parses them all: neither --since nor files named.
-func reportsOnEverything(f *Flags) bool {
-	everything, _ := statPaths(f)
-	return everything
-}
-
 // statPaths stats the path arguments once: whether the run reports on
-// everything (reportsOnEverything), and the first path that does not exist,
-// "" when all do. Only files named, as by the pre-commit hook, scope a run
-// to them; a folder or no path at all means every document in it.
+// every document of its view, and so parses them all (neither --since nor
+// files named), and the first path that does not exist, "" when all do.
+// Only files named, as by the pre-commit hook, scope a run to them; a
+// folder or no path at all means every document in it.
 func statPaths(f *Flags) (everything bool, missing string) {
 	if f.Since != "" && f.Rev != "" {
 		return false, "" // neither answer is asked: no need to stat

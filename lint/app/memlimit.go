@@ -125,9 +125,10 @@ func afterGC() {
 	defer quietMu.Unlock()
 	live, cycles := heapStats()
 	if q := quietSince.Load(); q >= 0 {
-		if cycles <= uint64(q) || !quietSince.CompareAndSwap(q, -1) {
+		if cycles <= uint64(q) {
 			return
 		}
+		quietSince.Store(-1) // quietMu is held: no one else changes it
 		debug.SetGCPercent(100)
 	}
 	debug.SetMemoryLimit(softLimit(live))

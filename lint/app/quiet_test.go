@@ -31,3 +31,10 @@ func TestReportsOnEverything(t *testing.T) {
 		}
 	}
 }
+
+// reportsOnEverything is statPaths' first answer: whether a run reports on
+// every document of its view.
+func reportsOnEverything(f *Flags) bool {
+	everything, _ := statPaths(f)
+	return everything
+}

@@ -53,25 +53,24 @@ func newBlobView(r *Repo) *blobView {
 func (v *blobView) finish(raw []rawEntry) {
 	raw = sortedUnique(raw)
 	v.files = make([]lint.File, 0, len(raw))
-	if !slices.ContainsFunc(raw, func(e rawEntry) bool { return e.mode == filemode.Symlink }) {
-		// Nothing to resolve: raw is the blobs already (2 MB not copied on
-		// the pre-commit hook).
-		v.blobs = raw
-		for _, e := range raw {
-			v.files = append(v.files, lint.File{Path: e.path, Size: e.size})
-		}
-	} else {
+	// Without symlinks, nothing is resolved: raw is the blobs already (2 MB
+	// not copied on the pre-commit hook).
+	links := slices.ContainsFunc(raw, func(e rawEntry) bool { return e.mode == filemode.Symlink })
+	v.blobs = raw
+	if links {
 		v.blobs = make([]rawEntry, 0, len(raw))
-		for _, e := range raw {
-			b := e.blobEntry
-			if e.mode == filemode.Symlink {
-				target, ok := v.resolveLink(raw, e.path)
-				if !ok {
-					continue
-				}
-				b = target
+	}
+	for _, e := range raw {
+		b := e.blobEntry
+		if e.mode == filemode.Symlink {
+			target, ok := v.resolveLink(raw, e.path)
+			if !ok {
+				continue
 			}
-			v.files = append(v.files, lint.File{Path: e.path, Size: b.size})
+			b = target
+		}
+		v.files = append(v.files, lint.File{Path: e.path, Size: b.size})
+		if links {
 			v.blobs = append(v.blobs, rawEntry{e.path, b})
 		}
 	}
@@ -128,35 +127,43 @@ func lookupRaw(raw []rawEntry, path string) (blobEntry, bool) {
 // resolveLink follows a symlink (its blob is the target path) through at
 // most 8 hops, staying inside the view, and returns the target's entry.
 func (v *blobView) resolveLink(raw []rawEntry, link string) (blobEntry, bool) {
+	e, note := followLink(link, func(p string) (blobEntry, bool) { return lookupRaw(raw, p) }, v.blob)
+	if note != "" {
+		v.notes = append(v.notes, lint.SourceNote{Path: link, Message: note})
+		return blobEntry{}, false
+	}
+	return e, true
+}
+
+// followLink follows symlink link (its blob, read with read, is the target
+// path) through at most 8 hops, staying inside the tree lookup answers for,
+// and returns the target's entry, or the note that says why there is none.
+func followLink(link string, lookup func(string) (blobEntry, bool), read func(plumbing.Hash, int64) ([]byte, error)) (blobEntry, string) {
 	cur := link
+	e, _ := lookup(cur)
 	for hops := 0; hops < 8; hops++ {
-		e, _ := lookupRaw(raw, cur)
 		if e.mode != filemode.Symlink {
-			return e, true
+			return e, ""
 		}
-		data, err := v.blob(e.hash, 4096)
+		data, err := read(e.hash, 4096)
 		if err != nil {
-			v.notes = append(v.notes, lint.SourceNote{Path: link, Message: noteSymlinkBroken})
-			return blobEntry{}, false
+			return blobEntry{}, noteSymlinkBroken
 		}
 		target := string(data)
 		if strings.HasPrefix(target, "/") {
-			v.notes = append(v.notes, lint.SourceNote{Path: link, Message: noteSymlinkOutside})
-			return blobEntry{}, false
+			return blobEntry{}, noteSymlinkOutside
 		}
 		next := path.Join(path.Dir(cur), target)
 		if next == ".." || strings.HasPrefix(next, "../") {
-			v.notes = append(v.notes, lint.SourceNote{Path: link, Message: noteSymlinkOutside})
-			return blobEntry{}, false
+			return blobEntry{}, noteSymlinkOutside
 		}
-		if _, ok := lookupRaw(raw, next); !ok {
-			v.notes = append(v.notes, lint.SourceNote{Path: link, Message: "symlink to a directory or a missing file, not followed"})
-			return blobEntry{}, false
+		var ok bool
+		if e, ok = lookup(next); !ok {
+			return blobEntry{}, "symlink to a directory or a missing file, not followed"
 		}
 		cur = next
 	}
-	v.notes = append(v.notes, lint.SourceNote{Path: link, Message: noteSymlinkBroken})
-	return blobEntry{}, false
+	return blobEntry{}, noteSymlinkBroken
 }
 
 // Files lists the view.

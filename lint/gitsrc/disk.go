@@ -177,10 +177,8 @@ func (s *statPool) flush() {
 // finishStats waits for the stats and fills in sizes and stat data; files
 // that vanished before their lstat are dropped, as the serial walk did.
 func (d *diskTree) finishStats(s *statPool) {
-	if s.ch == nil && s.cur != nil {
-		s.cur.run() // a small tree: not worth a goroutine
-		s.done = append(s.done, s.cur)
-		s.cur = nil
+	if s.ch == nil {
+		s.workers = 1 // a small tree: flush runs the last batch itself
 	}
 	s.flush()
 	if s.ch != nil {

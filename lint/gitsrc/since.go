@@ -4,7 +4,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"path"
 	"slices"
 	"sort"
 	"strings"
@@ -261,32 +260,13 @@ func (c *Changes) resolveBaseLinks(raw []rawEntry, same *sameSpans) {
 // resolveBaseLink follows the base's symlink link through at most 8 hops
 // inside the repository (blobView.resolveLink's rules) to a file's entry.
 func (c *Changes) resolveBaseLink(raw []rawEntry, same *sameSpans, link string) (blobEntry, bool) {
-	cur := link
-	for hops := 0; hops < 8; hops++ {
-		e, ok := lookupRaw(raw, cur)
-		if !ok {
-			e, ok = same.lookup(cur)
-		}
-		if !ok {
-			return blobEntry{}, false
-		}
-		if e.mode != filemode.Symlink {
+	e, note := followLink(link, func(p string) (blobEntry, bool) {
+		if e, ok := lookupRaw(raw, p); ok {
 			return e, true
 		}
-		data, err := c.repo.readBlob(e.hash, 4096)
-		if err != nil {
-			return blobEntry{}, false
-		}
-		target := string(data)
-		if strings.HasPrefix(target, "/") {
-			return blobEntry{}, false
-		}
-		cur = path.Join(path.Dir(cur), target)
-		if cur == ".." || strings.HasPrefix(cur, "../") {
-			return blobEntry{}, false
-		}
-	}
-	return blobEntry{}, false
+		return same.lookup(p)
+	}, c.repo.readBlob)
+	return e, note == ""
 }
 
 // walkBase lists the files of tree h, the folder dir of what, and below.
